@@ -1,0 +1,182 @@
+import { NetworkError, TimeoutError, UnexpectedResponseError } from '../errors.js';
+import { fromUtf8 } from '../internal/encoding.js';
+
+/** Fetch as oauthkit calls it: the standard signature, so any fetch-compatible function fits. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** The injection points every request honours. */
+export interface HttpOptions {
+  /**
+   * The fetch implementation. Override it to log or trace requests, to go through a proxy
+   * agent (undici's `fetch` with a `dispatcher`), or to point tests at an in-process server.
+   * Defaults to the global `fetch`.
+   */
+  fetch?: FetchLike | undefined;
+  /** Milliseconds for the whole exchange, body included. Default 30 000. */
+  timeout?: number | undefined;
+  /** Largest protocol response body read, in bytes. Default 1 MiB. */
+  maxResponseBytes?: number | undefined;
+}
+
+export const DEFAULT_TIMEOUT = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** A protocol response read in full, ready for a pure validation function. */
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  /** The body as text (UTF-8). */
+  body: string;
+  /** The response; its body has been consumed. */
+  response: Response;
+  url: string;
+}
+
+function describe(url: string | URL): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}
+
+/**
+ * Races `work` against a timer. Node 20's fetch occasionally ignores an aborted signal and
+ * keeps waiting, so the abort alone is not enough: the timer rejects on its own as well.
+ */
+export async function withTimeout<T>(
+  timeout: number,
+  what: string,
+  work: (signal: AbortSignal) => Promise<T>,
+  outer?: AbortSignal | null,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  if (outer) {
+    if (outer.aborted) controller.abort(outer.reason);
+    else outer.addEventListener('abort', onOuterAbort, { once: true });
+  }
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new TimeoutError(
+        `${what} did not answer within ${timeout} ms. Check that the server is up, or raise the timeout option.`,
+        timeout,
+      );
+      controller.abort(error);
+      reject(error);
+    }, timeout);
+  });
+  try {
+    return await Promise.race([work(controller.signal), timedOut]);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/** Reads at most `limit` bytes of a body; a larger one is cancelled and reported. */
+export async function readBody(response: Response, limit: number, what: string): Promise<string> {
+  const tooLarge = () =>
+    new UnexpectedResponseError(
+      `${what} answered a body larger than ${limit} bytes (HTTP ${response.status}); this is not an OAuth response. ` +
+        'Check the endpoint URL, or raise maxResponseBytes if the server really sends this much.',
+      {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? undefined,
+        code: 'ERR_RESPONSE_TOO_LARGE',
+        response,
+      },
+    );
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.byteLength;
+  }
+  return fromUtf8(all);
+}
+
+function wrapFailure(error: unknown, what: string): unknown {
+  if (error instanceof TimeoutError || error instanceof UnexpectedResponseError) return error;
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  const reason =
+    error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return new NetworkError(
+    `${what} could not be reached${reason}. Check the URL, your network and the server.`,
+    { cause: error },
+  );
+}
+
+/**
+ * Sends one protocol request and reads the whole response under one timeout and a size
+ * limit. Redirects are not followed (a token endpoint that redirects is misconfigured).
+ * Throws `NetworkError`, `TimeoutError` or `UnexpectedResponseError` (too large); never
+ * looks at the status: validation is the caller's pure function.
+ */
+export async function send(
+  url: string | URL,
+  init: RequestInit,
+  options: HttpOptions = {},
+): Promise<HttpResult> {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const what = describe(url);
+  try {
+    return await withTimeout(
+      timeout,
+      what,
+      async (signal) => {
+        const response = await fetchImpl(url, { redirect: 'manual', ...init, signal });
+        const body = await readBody(response, limit, what);
+        return {
+          status: response.status,
+          headers: response.headers,
+          body,
+          response,
+          url: String(url),
+        };
+      },
+      init.signal,
+    );
+  } catch (error) {
+    throw wrapFailure(error, what);
+  }
+}
+
+/**
+ * Sends a request on behalf of the user (a protected resource call) under the timeout for
+ * the response headers; the body is left for the caller to read.
+ */
+export async function sendRaw(request: Request, options: HttpOptions = {}): Promise<Response> {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  const what = describe(request.url);
+  try {
+    return await withTimeout(
+      timeout,
+      what,
+      (signal) => fetchImpl(request, { signal }),
+      request.signal,
+    );
+  } catch (error) {
+    throw wrapFailure(error, what);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * oauthkit: OAuth 1.0a, OAuth 2.0 and OpenID Connect for TypeScript.
+ * Re-exports only; each protocol also has its own subpath (`oauthkit/oauth1`, ...).
+ *
+ * @module
+ */
+export * from './errors.js';

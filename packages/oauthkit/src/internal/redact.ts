@@ -1,0 +1,71 @@
+/**
+ * Redaction: nothing oauthkit writes into an error, a log line or a trace may contain a
+ * secret, token or code in full. Values are cut to a short prefix that is enough to tell
+ * two tokens apart while debugging and useless to an attacker.
+ */
+
+/** Names of parameters and JSON fields whose values are secrets. */
+export const SECRET_NAMES: readonly string[] = [
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'device_code',
+  'client_secret',
+  'client_assertion',
+  'assertion',
+  'password',
+  'subject_token',
+  'actor_token',
+  'code_verifier',
+  'oauth_token',
+  'oauth_token_secret',
+  'oauth_verifier',
+  'oauth_signature',
+  'token',
+  'request',
+  'request_uri',
+  'dpop',
+];
+
+const PREFIX = 4;
+
+/** `abcd…[40 chars]`: the first few characters and the length, never the whole value. */
+export function redact(value: string): string {
+  if (value.length <= PREFIX) return `…[${value.length} chars]`;
+  return `${value.slice(0, PREFIX)}…[${value.length} chars]`;
+}
+
+const names = SECRET_NAMES.join('|');
+// "name": "value" in JSON
+const jsonField = new RegExp(`("(?:${names})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)(")`, 'gi');
+// name=value in forms, query strings and header parameters (name="value" too)
+const formField = new RegExp(`(^|[?&\\s,;])((?:${names})=)("?)([^&\\s",;]*)`, 'gi');
+// Authorization: Bearer xxx / DPoP xxx / Basic xxx
+const authScheme = /\b(Bearer|DPoP|Basic)\s+([A-Za-z0-9\-._~+/]+=*)/g;
+// Anything that looks like a JWT
+const jwt = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+
+/** Redacts every secret-looking value in free text: JSON fields, form fields, auth headers, JWTs. */
+export function redactText(text: string, extraSecrets: readonly string[] = []): string {
+  let out = text
+    .replace(jsonField, (_m, a: string, v: string, z: string) => a + redact(v) + z)
+    .replace(
+      formField,
+      (_m, lead: string, name: string, q: string, v: string) =>
+        lead + name + q + (v ? redact(v) : v),
+    )
+    .replace(authScheme, (_m, scheme: string, v: string) => `${scheme} ${redact(v)}`)
+    .replace(jwt, (v) => redact(v));
+  for (const secret of extraSecrets) {
+    if (secret.length >= 4) out = out.split(secret).join(redact(secret));
+  }
+  return out;
+}
+
+/** The start of a response body for an error message: at most `max` characters, redacted. */
+export function quoteBody(text: string, max = 200): string {
+  const clipped = text.length > max * 4 ? text.slice(0, max * 4) : text;
+  const red = redactText(clipped).replace(/\s+/g, ' ').trim();
+  return red.length > max ? `${red.slice(0, max)}…` : red;
+}
