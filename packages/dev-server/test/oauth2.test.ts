@@ -349,7 +349,7 @@ describe('dev server with default options', () => {
 
   test('DPoP-bound access token: token_type DPoP, cnf.jkt, userinfo needs the proof', async () => {
     const as = await discover(server);
-    const client = { client_id: 'dev-client' };
+    const client: oauth.Client = { client_id: 'dev-client' };
     const keyPair = await oauth.generateKeyPair('ES256');
     const dpop = oauth.DPoP(client, keyPair);
     const tokens = await oauth.processClientCredentialsResponse(
