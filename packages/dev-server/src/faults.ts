@@ -27,6 +27,8 @@ export interface OAuthErrorFault {
   error: string;
   error_description?: string;
   error_uri?: string;
+  /** Wait this long (ms) before answering. */
+  delayMs?: number;
 }
 
 /** What a broken response looks like. */
@@ -128,21 +130,22 @@ export async function applyFault(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
+  if (fault.delayMs !== undefined && fault.delayMs > 0) {
+    await sleep(fault.delayMs);
+    if (req.destroyed) return true;
+  }
   if ('error' in fault && typeof fault.error === 'string') {
+    const { delayMs: _delay, ...body } = fault;
     const status = fault.error === 'invalid_client' ? 401 : 400;
     send(
       res,
       status,
       { 'content-type': 'application/json', 'cache-control': 'no-store' },
-      JSON.stringify(fault),
+      JSON.stringify(body),
     );
     return true;
   }
   const spec = fault as FaultSpec;
-  if (spec.delayMs !== undefined && spec.delayMs > 0) {
-    await sleep(spec.delayMs);
-    if (req.destroyed) return true;
-  }
   const headers = spec.headers ?? {};
   switch (spec.broken) {
     case 'reset':
