@@ -3,6 +3,7 @@
  * a broken body, so users can test how their code copes without a misbehaving real provider.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DevServer } from './server.js';
 
 /** Endpoints that faults can be queued for. `oauth1/*` matches every OAuth 1 endpoint. */
 export type FaultEndpoint =
@@ -56,6 +57,15 @@ export interface FaultSpec {
   broken?: BrokenBody;
 }
 
+/**
+ * What {@link DevServer.failNext} makes the next request answer.
+ *
+ * @example
+ * ```ts
+ * const fault: Fault = { error: 'temporarily_unavailable', delayMs: 200 };
+ * server.failNext('token', fault);
+ * ```
+ */
 export type Fault = OAuthErrorFault | FaultSpec;
 
 const PATHS: Record<Exclude<FaultEndpoint, 'oauth1/*'>, string> = {

@@ -90,7 +90,24 @@ export interface DevOAuth1Consumer {
   consumerSecret: string;
 }
 
-/** Options of {@link startDevServer}; every one is optional. */
+/**
+ * Options of {@link startDevServer}; every one is optional.
+ *
+ * @example
+ * ```ts
+ * const server = await startDevServer({
+ *   port: 9090,
+ *   users: [{ accountId: 'bob', password: 'secret', claims: { email: 'bob@example.test' } }],
+ *   clients: [
+ *     { clientId: 'my-app', clientSecret: 's3cret', redirectUris: ['http://localhost/cb'] },
+ *     { clientId: 'my-cli' }, // public: token_endpoint_auth_method none, PKCE
+ *   ],
+ *   scopes: ['reports:read'],
+ *   ttl: { accessToken: 5 },
+ *   interactive: true,
+ * });
+ * ```
+ */
 export interface DevServerOptions {
   /** TCP port on 127.0.0.1. Default 0: a random free port. */
   port?: number;

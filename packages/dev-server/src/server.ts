@@ -62,7 +62,17 @@ export interface ApproveDeviceOptions {
   deny?: boolean;
 }
 
-/** A running dev provider. */
+/**
+ * A running dev provider, returned by {@link startDevServer}.
+ *
+ * @example
+ * ```ts
+ * const server = await startDevServer();
+ * const [confidential] = server.clients; // dev-client / dev-client-secret
+ * console.log(server.issuer, server.endpoints.token, confidential?.clientId);
+ * await server.stop();
+ * ```
+ */
 export interface DevServer {
   /** The issuer, e.g. `http://127.0.0.1:49152` (also the base URL of every endpoint). */
   readonly issuer: string;
@@ -82,6 +92,14 @@ export interface DevServer {
    * a custom answer (`{ status, body, headers }`), a delay (`{ delayMs }`, then served
    * normally unless combined) or a broken response (`{ broken: 'html' | 'truncated-json' |
    * 'empty' | 'reset' }`). Calls queue up, first in, first out.
+   *
+   * @example
+   * ```ts
+   * server.failNext('token', { error: 'invalid_grant' });
+   * server.failNext('userinfo', { delayMs: 5000 }); // slow, then served normally
+   * server.failNext('token', { broken: 'html' }); // 502 with an HTML page
+   * server.failNext('oauth1/*', { status: 503, body: 'maintenance' });
+   * ```
    */
   failNext(endpoint: FaultEndpoint, fault: Fault): void;
   /** Drops every queued fault. */

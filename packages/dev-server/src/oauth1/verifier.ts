@@ -26,7 +26,22 @@ export interface OAuth1VerificationInput {
   tokenSecret: string;
 }
 
-/** Checks OAuth 1.0a request signatures. */
+/**
+ * Checks OAuth 1.0a request signatures (RFC 5849 §3.4).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
+ * @example
+ * ```ts
+ * const verifier: OAuth1Verifier = {
+ *   signatureMethods: ['HMAC-SHA1'],
+ *   async verify(input) {
+ *     const expected = await mySigner.sign(input); // e.g. the library's signer
+ *     return expected === input.oauth.oauth_signature;
+ *   },
+ * };
+ * const server = await startDevServer({ oauth1Verifier: verifier });
+ * ```
+ */
 export interface OAuth1Verifier {
   /** Signature methods this verifier supports, e.g. `['HMAC-SHA1', 'HMAC-SHA256', 'PLAINTEXT']`. */
   readonly signatureMethods: readonly string[];
