@@ -72,7 +72,7 @@ export interface DevClient {
 export interface DevTokenTtl {
   /** Access tokens from the authorization code, refresh and device grants. Default 3600. */
   accessToken?: number;
-  /** Access tokens from the client credentials grant. Default 600. */
+  /** Access tokens from the client credentials grant. Default: `accessToken` if set, else 600. */
   clientCredentials?: number;
   /** Default 60. */
   authorizationCode?: number;
@@ -87,7 +87,10 @@ export interface DevTokenTtl {
 /** An OAuth 1.0a consumer (client) of the dev provider's OAuth 1 endpoints. */
 export interface DevOAuth1Consumer {
   consumerKey: string;
+  /** Shared secret for HMAC-SHA* and PLAINTEXT signatures. */
   consumerSecret: string;
+  /** PEM public key for RSA-SHA* signatures (RFC 5849 §3.4.3). */
+  rsaPublicKey?: string;
 }
 
 /**

@@ -88,7 +88,7 @@ export function providerConfiguration(setup: ProviderSetup): UnknownObject {
     // Numbers, not functions: oidc-provider's default TTL functions print a notice.
     ttl: {
       AccessToken: ttl.accessToken ?? 3600,
-      ClientCredentials: ttl.clientCredentials ?? 600,
+      ClientCredentials: ttl.clientCredentials ?? ttl.accessToken ?? 600,
       AuthorizationCode: ttl.authorizationCode ?? 60,
       IdToken: ttl.idToken ?? 3600,
       RefreshToken: ttl.refreshToken ?? 14 * 24 * 3600,

@@ -179,6 +179,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (error instanceof RangeError && !res.headersSent) {
+        // readForm's size limit: the client's fault, not a bug to report.
+        res.writeHead(413, { 'content-type': 'text/plain' }).end('form body too large');
+        return;
+      }
       onError(error instanceof Error ? error : new Error(String(error)));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error in the dev provider');

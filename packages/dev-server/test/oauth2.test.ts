@@ -481,6 +481,12 @@ describe('dev server with custom clients, users and lifetimes', () => {
     const clientAuth = oauth.PrivateKeyJwt({ key: clientKey.privateKey, kid: 'k1' });
     const { tokens, as, client } = await codeFlow(server, { clientId: 'jwt-client', clientAuth });
     assert.equal(tokens.expires_in, 1);
+    const cc = await oauth.processClientCredentialsResponse(
+      as,
+      client,
+      await oauth.clientCredentialsGrantRequest(as, client, clientAuth, {}, insecure),
+    );
+    assert.equal(cc.expires_in, 1);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const userinfo = await oauth.userInfoRequest(as, client, tokens.access_token, insecure);
     assert.equal(userinfo.status, 401);

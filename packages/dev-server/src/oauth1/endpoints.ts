@@ -145,6 +145,7 @@ export function createOAuth1Endpoints(setup: OAuth1Setup): OAuth1Endpoints {
       params,
       oauth,
       consumerSecret: consumer.consumerSecret,
+      ...(consumer.rsaPublicKey ? { consumerPublicKey: consumer.rsaPublicKey } : {}),
       tokenSecret: secret,
     });
     if (!ok) throw new ProblemError(401, 'signature_invalid', 'the signature does not match');

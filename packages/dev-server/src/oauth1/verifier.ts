@@ -22,6 +22,8 @@ export interface OAuth1VerificationInput {
   oauth: Readonly<Record<string, string>>;
   /** The consumer's shared secret. */
   consumerSecret: string;
+  /** The consumer's PEM public key, for RSA-SHA* methods, when the consumer has one. */
+  consumerPublicKey?: string;
   /** The token's secret; the empty string when the request carries no token. */
   tokenSecret: string;
 }
