@@ -191,9 +191,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const inUse = error.code === 'EADDRINUSE';
+      reject(
+        inUse
+          ? new Error(
+              `startDevServer: port ${options.port} on ${host} is already in use; pass another port, or port 0 for a random one`,
+              { cause: error },
+            )
+          : error,
+      );
+    });
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
+      server.on('error', onError);
       resolve();
     });
   });

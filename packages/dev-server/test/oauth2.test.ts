@@ -502,5 +502,9 @@ describe('dev server with custom clients, users and lifetimes', () => {
       TypeError,
     );
     await assert.rejects(() => startDevServer({ defaultUser: 'nobody' }), TypeError);
+    await assert.rejects(
+      () => startDevServer({ port: server.port }),
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code === 'EADDRINUSE',
+    );
   });
 });
