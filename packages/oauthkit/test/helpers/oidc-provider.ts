@@ -141,7 +141,10 @@ export async function startProvider(options: ProviderOptions): Promise<RunningPr
   }
 
   async function findDevice(userCode: string) {
-    const code = await provider.DeviceCode.findByUserCode(userCode);
+    // Stored as the device page normalises input: upper case, no separators.
+    const code = await provider.DeviceCode.findByUserCode(
+      userCode.toUpperCase().replace(/\W/g, ''),
+    );
     if (!code) throw new Error(`no device code for ${userCode}`);
     return code;
   }
