@@ -36,12 +36,21 @@ describe('the callback', () => {
 
   test('error=access_denied is AuthorizationResponseError', () => {
     assert.throws(
-      () => client.parseAuthorizationResponse(cb('error=access_denied&error_description=no&state=s1'), { state: 's1' }),
-      (e: unknown) => e instanceof AuthorizationResponseError && e.error === 'access_denied' && e.errorDescription === 'no',
+      () =>
+        client.parseAuthorizationResponse(cb('error=access_denied&error_description=no&state=s1'), {
+          state: 's1',
+        }),
+      (e: unknown) =>
+        e instanceof AuthorizationResponseError &&
+        e.error === 'access_denied' &&
+        e.errorDescription === 'no',
     );
   });
   test('a missing state is StateMismatchError', () => {
-    assert.throws(() => client.parseAuthorizationResponse(cb('code=c'), { state: 's1' }), StateMismatchError);
+    assert.throws(
+      () => client.parseAuthorizationResponse(cb('code=c'), { state: 's1' }),
+      StateMismatchError,
+    );
   });
   test('a different state is StateMismatchError', () => {
     assert.throws(() => client.parseAuthorizationResponse(cb('code=c&state=s2'), { state: 's1' }), {
@@ -49,7 +58,10 @@ describe('the callback', () => {
     });
   });
   test('a state nobody sent is StateMismatchError', () => {
-    assert.throws(() => client.parseAuthorizationResponse(cb('code=c&state=s2'), { state: undefined }), StateMismatchError);
+    assert.throws(
+      () => client.parseAuthorizationResponse(cb('code=c&state=s2'), { state: undefined }),
+      StateMismatchError,
+    );
   });
   test('a missing code is refused', () => {
     assert.throws(() => client.parseAuthorizationResponse(cb('state=s1'), { state: 's1' }), {
@@ -57,12 +69,18 @@ describe('the callback', () => {
     });
   });
   test('duplicated parameters are refused', () => {
-    assert.throws(() => client.parseAuthorizationResponse(cb('code=a&code=b&state=s1'), { state: 's1' }), {
-      code: 'ERR_CALLBACK_INVALID',
-    });
-    assert.throws(() => client.parseAuthorizationResponse(cb('code=a&state=s1&state=s1'), { state: 's1' }), {
-      code: 'ERR_CALLBACK_INVALID',
-    });
+    assert.throws(
+      () => client.parseAuthorizationResponse(cb('code=a&code=b&state=s1'), { state: 's1' }),
+      {
+        code: 'ERR_CALLBACK_INVALID',
+      },
+    );
+    assert.throws(
+      () => client.parseAuthorizationResponse(cb('code=a&state=s1&state=s1'), { state: 's1' }),
+      {
+        code: 'ERR_CALLBACK_INVALID',
+      },
+    );
   });
   test('a good callback gives the code', () => {
     assert.deepEqual(client.parseAuthorizationResponse(cb('code=c&state=s1'), { state: 's1' }), {
@@ -99,7 +117,10 @@ describe('createAuthorizationUrl', () => {
     assert.equal(u.searchParams.get('state'), r.state);
     assert.ok(r.state.length >= 43);
     // RFC 7636 Appendix B
-    assert.equal(u.searchParams.get('code_challenge'), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    assert.equal(
+      u.searchParams.get('code_challenge'),
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
     assert.equal(u.searchParams.get('code_challenge_method'), 'S256');
     assert.equal(u.searchParams.get('login_hint'), 'a@b.c');
     assert.equal(u.searchParams.get('audience'), 'api');
@@ -107,11 +128,21 @@ describe('createAuthorizationUrl', () => {
     assert.equal(u.searchParams.get('redirect_uri'), 'https://app.example/cb');
   });
   test('http:// endpoints are refused off loopback unless allowed', () => {
-    assert.throws(() => new OAuth2Client({ clientId: 'a', tokenEndpoint: 'http://as.example/token' }), InsecureUrlError);
-    assert.doesNotThrow(
-      () => new OAuth2Client({ clientId: 'a', tokenEndpoint: 'http://as.example/token', allowInsecureRequests: true }),
+    assert.throws(
+      () => new OAuth2Client({ clientId: 'a', tokenEndpoint: 'http://as.example/token' }),
+      InsecureUrlError,
     );
-    assert.doesNotThrow(() => new OAuth2Client({ clientId: 'a', tokenEndpoint: 'http://127.0.0.1:9/token' }));
+    assert.doesNotThrow(
+      () =>
+        new OAuth2Client({
+          clientId: 'a',
+          tokenEndpoint: 'http://as.example/token',
+          allowInsecureRequests: true,
+        }),
+    );
+    assert.doesNotThrow(
+      () => new OAuth2Client({ clientId: 'a', tokenEndpoint: 'http://127.0.0.1:9/token' }),
+    );
   });
 });
 
@@ -129,9 +160,17 @@ describe('token endpoints that misbehave', () => {
       };
       switch (req.url) {
         case '/ok':
-          return send(200, 'application/json;charset=UTF-8', json({ ...TOKEN, refresh_token: 'rt-1234567890' }));
+          return send(
+            200,
+            'application/json;charset=UTF-8',
+            json({ ...TOKEN, refresh_token: 'rt-1234567890' }),
+          );
         case '/html':
-          return send(502, 'text/html', '<html><body><h1>502 Bad Gateway</h1> code=abcdefghijklmnop</body></html>');
+          return send(
+            502,
+            'text/html',
+            '<html><body><h1>502 Bad Gateway</h1> code=abcdefghijklmnop</body></html>',
+          );
         case '/invalid-json':
           return send(200, 'application/json', '{"access_token": "at-123456789",');
         case '/big': {
@@ -150,15 +189,31 @@ describe('token endpoints that misbehave', () => {
         case '/text-plain':
           return send(200, 'text/plain', json(TOKEN));
         case '/error-200':
-          return send(200, 'application/json', json({ error: 'bad_verification_code', error_description: 'The code is wrong' }));
+          return send(
+            200,
+            'application/json',
+            json({ error: 'bad_verification_code', error_description: 'The code is wrong' }),
+          );
         case '/error-400':
-          return send(400, 'application/json', json({ error: 'invalid_grant', error_description: 'code=abcdefgh1234 expired' }));
+          return send(
+            400,
+            'application/json',
+            json({ error: 'invalid_grant', error_description: 'code=abcdefgh1234 expired' }),
+          );
         case '/no-access-token':
           return send(200, 'application/json', json({ token_type: 'Bearer', expires_in: 60 }));
         case '/no-token-type':
-          return send(200, 'application/json', json({ access_token: 'at-1234567890', expires_in: '60' }));
+          return send(
+            200,
+            'application/json',
+            json({ access_token: 'at-1234567890', expires_in: '60' }),
+          );
         case '/github':
-          return send(200, 'application/x-www-form-urlencoded; charset=utf-8', 'access_token=gho_123456&scope=repo&token_type=bearer');
+          return send(
+            200,
+            'application/x-www-form-urlencoded; charset=utf-8',
+            'access_token=gho_123456&scope=repo&token_type=bearer',
+          );
         case '/reset':
           return void req.socket.destroy();
         case '/hang':
@@ -180,7 +235,13 @@ describe('token endpoints that misbehave', () => {
   after(() => srv.close());
 
   const at = (path: string, extra: Partial<ConstructorParameters<typeof OAuth2Client>[0]> = {}) =>
-    new OAuth2Client({ clientId: 'app', clientSecret: 'secret', tokenEndpoint: `${srv.url}${path}`, timeout: 2000, ...extra });
+    new OAuth2Client({
+      clientId: 'app',
+      clientSecret: 'secret',
+      tokenEndpoint: `${srv.url}${path}`,
+      timeout: 2000,
+      ...extra,
+    });
   const exchange = (c: OAuth2Client) => c.fetchToken({ code: 'the-code' });
 
   test('a good response: expires_at from expires_in, Basic auth sent', async () => {
@@ -213,11 +274,14 @@ describe('token endpoints that misbehave', () => {
   });
   test('an error with HTTP 200 is UnexpectedResponseError, or OAuthResponseError with the fix', async () => {
     await assert.rejects(exchange(at('/error-200')), UnexpectedResponseError);
-    await assert.rejects(exchange(at('/error-200', { hooks: { tokenResponse: http200ErrorResponse } })), (e: unknown) => {
-      assert.ok(e instanceof OAuthResponseError);
-      assert.equal(e.error, 'bad_verification_code');
-      return true;
-    });
+    await assert.rejects(
+      exchange(at('/error-200', { hooks: { tokenResponse: http200ErrorResponse } })),
+      (e: unknown) => {
+        assert.ok(e instanceof OAuthResponseError);
+        assert.equal(e.error, 'bad_verification_code');
+        return true;
+      },
+    );
   });
   test('an RFC 6749 §5.2 error is OAuthResponseError with the server fields, redacted', async () => {
     await assert.rejects(exchange(at('/error-400')), (e: unknown) => {
@@ -233,7 +297,9 @@ describe('token endpoints that misbehave', () => {
   });
   test('no token_type is UnexpectedResponseError, or Bearer with the fix', async () => {
     await assert.rejects(exchange(at('/no-token-type')), UnexpectedResponseError);
-    const token = await exchange(at('/no-token-type', { hooks: { tokenResponse: [defaultTokenType] } }));
+    const token = await exchange(
+      at('/no-token-type', { hooks: { tokenResponse: [defaultTokenType] } }),
+    );
     assert.equal(token.token_type, 'Bearer');
     assert.equal(token.expires_in, 60);
   });
@@ -255,7 +321,9 @@ describe('token endpoints that misbehave', () => {
     const id = 'id:ü %+';
     const secret = 'sé:cr%e+t €';
     await exchange(at('/ok', { clientId: id, tokenEndpointAuthMethod: ClientSecretBasic(secret) }));
-    const decoded = new TextDecoder().decode(Uint8Array.from(atob(lastAuthorization!.slice(6)), (c) => c.charCodeAt(0)));
+    const decoded = new TextDecoder().decode(
+      Uint8Array.from(atob(lastAuthorization!.slice(6)), (c) => c.charCodeAt(0)),
+    );
     assert.equal(decoded, 'id%3A%C3%BC+%25%2B:s%C3%A9%3Acr%25e%2Bt+%E2%82%AC');
     const [u, p] = decoded.split(':').map((x) => decodeURIComponent(x.replace(/\+/g, ' ')));
     assert.deepEqual([u, p], [id, secret]);
@@ -298,7 +366,11 @@ describe('token endpoints that misbehave', () => {
         controller.close();
       },
     });
-    const res = await c.fetch(`${srv.url}/resource-401`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const res = await c.fetch(`${srv.url}/resource-401`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit);
     assert.equal(res.status, 401);
     assert.equal(refreshes, 0);
   });
