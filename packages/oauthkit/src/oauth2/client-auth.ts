@@ -9,7 +9,6 @@
  * @module
  */
 import { toBase64, utf8 } from '../internal/encoding.js';
-import { randomToken } from '../internal/random.js';
 
 /** What a strategy knows about the request it decorates. */
 export interface ClientAuthContext {
@@ -106,56 +105,6 @@ export interface JwtAuthOptions {
   lifetime?: number;
 }
 
-type SigningKey = CryptoKey | Uint8Array;
-
-async function signAssertion(
-  context: ClientAuthContext,
-  key: () => Promise<SigningKey>,
-  alg: string,
-  options: JwtAuthOptions,
-): Promise<string> {
-  const { SignJWT } = await import('jose');
-  const now = Math.floor(context.now / 1000);
-  const audience = options.audience ?? context.issuer ?? context.tokenEndpoint ?? context.endpoint;
-  const header: { alg: string; kid?: string } = { alg };
-  if (options.kid !== undefined) header.kid = options.kid;
-  // RFC 7523 §3: iss = sub = client_id, aud = the authorization server, exp, jti.
-  return new SignJWT({})
-    .setProtectedHeader(header)
-    .setIssuer(context.clientId)
-    .setSubject(context.clientId)
-    .setAudience(audience)
-    .setJti(randomToken(16))
-    .setIssuedAt(now)
-    .setExpirationTime(now + (options.lifetime ?? 60))
-    .sign(await key());
-}
-
-function addAssertion(body: URLSearchParams, clientId: string, assertion: string): void {
-  body.set('client_id', clientId);
-  body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-  body.set('client_assertion', assertion);
-}
-
-/**
- * `client_secret_jwt`: an HMAC-signed JWT assertion keyed with the client secret.
- *
- * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
- * @see https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication
- * @example
- * ```ts
- * const auth = ClientSecretJwt('a-secret-of-at-least-32-bytes.....', { alg: 'HS256' });
- * ```
- */
-export function ClientSecretJwt(clientSecret: string, options: JwtAuthOptions = {}): ClientAuth {
-  if (typeof clientSecret !== 'string') throw new TypeError('clientSecret must be a string');
-  const key = utf8(clientSecret);
-  return async (context, _headers, body) => {
-    const jwt = await signAssertion(context, async () => key, options.alg ?? 'HS256', options);
-    addAssertion(body, context.clientId, jwt);
-  };
-}
-
 /** A private JWK (with `d`) as JSON. */
 export interface PrivateJwk {
   kty: string;
@@ -166,26 +115,35 @@ export interface PrivateJwk {
   [member: string]: unknown;
 }
 
-function algFromKey(key: CryptoKey | PrivateJwk): string | undefined {
-  if (!('algorithm' in key)) {
-    if (key.alg) return key.alg;
-    if (key.kty === 'RSA') return 'RS256';
-    if (key.kty === 'EC') return { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[key.crv!];
-    if (key.kty === 'OKP') return 'EdDSA';
-    return undefined;
-  }
-  const a = key.algorithm as { name: string; hash?: { name: string }; namedCurve?: string };
-  const bits = a.hash?.name.replace('SHA-', '');
-  if (a.name === 'RSASSA-PKCS1-v1_5') return `RS${bits}`;
-  if (a.name === 'RSA-PSS') return `PS${bits}`;
-  if (a.name === 'ECDSA') return `ES${a.namedCurve?.replace('P-', '').replace('521', '512')}`;
-  if (a.name === 'Ed25519') return 'EdDSA';
-  return undefined;
+/** Loads the JWT methods (and `jose`) on first use. */
+function lazy(pick: (m: typeof import('./client-auth-jwt.js')) => ClientAuth): ClientAuth {
+  let auth: Promise<ClientAuth> | undefined;
+  return async (context, headers, body) => {
+    auth ??= import('./client-auth-jwt.js').then(pick);
+    await (await auth)(context, headers, body);
+  };
+}
+
+/**
+ * `client_secret_jwt`: an HMAC-signed JWT assertion keyed with the client secret
+ * (`jose` is loaded on first use).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication
+ * @example
+ * ```ts
+ * const auth = ClientSecretJwt('a-secret-of-at-least-32-bytes.....', { alg: 'HS256' });
+ * ```
+ */
+export function ClientSecretJwt(clientSecret: string, options: JwtAuthOptions = {}): ClientAuth {
+  if (typeof clientSecret !== 'string') throw new TypeError('clientSecret must be a string');
+  return lazy((m) => m.signWithClientSecret(clientSecret, options));
 }
 
 /**
  * `private_key_jwt`: a JWT assertion signed with the client's private key (a `CryptoKey`
- * or a private JWK). The algorithm comes from the key unless given.
+ * or a private JWK); the algorithm comes from the key unless given (`jose` is loaded on
+ * first use).
  *
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  * @example
@@ -199,23 +157,7 @@ export function PrivateKeyJwt(
   key: CryptoKey | PrivateJwk,
   options: JwtAuthOptions = {},
 ): ClientAuth {
-  const alg = options.alg ?? algFromKey(key);
-  if (!alg) {
-    throw new TypeError(
-      'clientPrivateKey: cannot tell the JWS algorithm from the key; pass { alg }',
-    );
-  }
-  const kid = options.kid ?? ('algorithm' in key ? undefined : key.kid);
-  const opts: JwtAuthOptions = kid === undefined ? options : { ...options, kid };
-  let imported: Promise<SigningKey> | undefined;
-  const load = (): Promise<SigningKey> => {
-    if ('algorithm' in key) return Promise.resolve(key as CryptoKey);
-    imported ??= import('jose').then(
-      ({ importJWK }) => importJWK(key as never, alg) as Promise<SigningKey>,
-    );
-    return imported;
-  };
-  return async (context, _headers, body) => {
-    addAssertion(body, context.clientId, await signAssertion(context, load, alg, opts));
-  };
+  if (!key || typeof key !== 'object')
+    throw new TypeError('clientPrivateKey must be a CryptoKey or a private JWK');
+  return lazy((m) => m.signWithPrivateKey(key, options));
 }

@@ -23,20 +23,11 @@ import {
   type PrivateJwk,
   PrivateKeyJwt,
 } from './client-auth.js';
-import {
-  type DeviceAuthorization,
-  pollDevice,
-  processDeviceAuthorizationResponse,
-} from './device.js';
-import {
-  type AuthorizationServerMetadata,
-  type DiscoveryOptions,
-  fetchMetadata,
-} from './discovery.js';
-import { type IntrospectionResponse, processIntrospectionResponse } from './introspection.js';
+import type { DeviceAuthorization } from './device.js';
+import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
+import type { IntrospectionResponse } from './introspection.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
 import { type OAuth2Hooks, processTokenResponse } from './response.js';
-import { processRevocationResponse } from './revocation.js';
 
 /** Extra request parameters, RFC spelling; `undefined` values are left out. */
 export type ExtraParams = Record<string, string | readonly string[] | undefined>;
@@ -114,6 +105,29 @@ export type FetchTokenParams = {
   | { authorizationResponse: string | URL; state: string | undefined; code?: undefined }
   | { code: string; authorizationResponse?: undefined }
 );
+
+/** The grants beyond code + refresh, loaded on first use (see `grants.ts`). */
+const grants = () => import('./grants.js');
+
+/** @internal What `grants.ts` needs from an `OAuth2Client`. */
+export interface ClientInternals {
+  post(endpoint: string, params: ExtraParams): Promise<HttpResult>;
+  requestToken(params: ExtraParams): Promise<TokenSet>;
+  validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
+  /** Holds (persists, announces) a new token; `reacquire` fetches the next one the same way. */
+  accept(token: TokenSet, reacquire: (() => Promise<TokenSet>) | undefined): Promise<TokenSet>;
+  endpoint(name: EndpointName): string;
+  now: () => number;
+  scope: string | readonly string[] | undefined;
+  token: TokenSet | undefined;
+}
+
+type EndpointName =
+  | 'authorizationEndpoint'
+  | 'tokenEndpoint'
+  | 'revocationEndpoint'
+  | 'introspectionEndpoint'
+  | 'deviceAuthorizationEndpoint';
 
 const scopeString = (s: string | readonly string[] | undefined) =>
   typeof s === 'string' ? s : s?.join(' ');
@@ -203,6 +217,7 @@ export class OAuth2Client {
     issuer: string,
     options: Omit<O, 'issuer' | 'metadata'> & Pick<DiscoveryOptions, 'algorithm'>,
   ): Promise<C> {
+    const { fetchMetadata } = await import('./discovery.js');
     const m = await fetchMetadata(issuer, options);
     const found: Record<string, unknown> = {
       authorizationEndpoint: m.authorization_endpoint,
@@ -235,12 +250,14 @@ export class OAuth2Client {
         return ClientSecretBasic(secret());
       case 'client_secret_post':
         return ClientSecretPost(secret());
-      case 'client_secret_jwt':
-        return ClientSecretJwt(secret(), jwt);
+      case 'client_secret_jwt': {
+        const s = secret();
+        return ClientSecretJwt(s, jwt);
+      }
       case 'private_key_jwt':
         if (!o.clientPrivateKey)
           throw new TypeError('clientPrivateKey is required for private_key_jwt');
-        return PrivateKeyJwt(o.clientPrivateKey, jwt);
+        return this.#clientAuth({ ...o, tokenEndpointAuthMethod: undefined });
       case 'none':
         return None();
       case undefined:
@@ -248,7 +265,8 @@ export class OAuth2Client {
       default:
         throw new TypeError(`tokenEndpointAuthMethod ${JSON.stringify(method)} is not supported`);
     }
-    if (o.clientPrivateKey) return PrivateKeyJwt(o.clientPrivateKey, jwt);
+    const key = o.clientPrivateKey;
+    if (key) return PrivateKeyJwt(key, jwt);
     if (o.clientSecret === undefined) return None();
     const supported = o.metadata?.token_endpoint_auth_methods_supported;
     return supported &&
@@ -258,14 +276,7 @@ export class OAuth2Client {
       : ClientSecretBasic(o.clientSecret);
   }
 
-  #endpoint(
-    name:
-      | 'authorizationEndpoint'
-      | 'tokenEndpoint'
-      | 'revocationEndpoint'
-      | 'introspectionEndpoint'
-      | 'deviceAuthorizationEndpoint',
-  ): string {
+  #endpoint(name: EndpointName): string {
     const url = this.options[name];
     if (!url)
       throw new TypeError(`${name} is not configured: pass it, or use OAuth2Client.discover()`);
@@ -331,6 +342,23 @@ export class OAuth2Client {
     await this.options.onToken?.(t);
     this.#token = t;
     return t;
+  }
+
+  /** What the lazily loaded grants (`grants.ts`) need from the client. */
+  #internals(): ClientInternals {
+    return {
+      post: (endpoint, params) => this.post(endpoint, params),
+      requestToken: (params) => this.requestToken(params),
+      validateToken: (token, context) => this.validateToken(token, context),
+      accept: (token, reacquire) => {
+        this.#reacquire = reacquire;
+        return this.#accept(token, undefined);
+      },
+      endpoint: (name) => this.#endpoint(name),
+      now: this.#now,
+      scope: this.options.scope,
+      token: this.#token,
+    };
   }
 
   #hold(token: TokenSet): TokenSet {
@@ -480,17 +508,6 @@ export class OAuth2Client {
     return this.#accept(await this.#refreshGrant(refreshToken, this.#token), this.#token);
   }
 
-  async #grant(params: ExtraParams, grant: string, reacquire = false): Promise<TokenSet> {
-    const request = async () => {
-      const token = await this.requestToken(params);
-      await this.validateToken(token, { grant });
-      return token;
-    };
-    const token = await request();
-    this.#reacquire = reacquire ? request : undefined;
-    return this.#accept(token, undefined);
-  }
-
   /**
    * Client credentials grant (RFC 6749 §4.4). The client fetches a new token the same way
    * when this one expires.
@@ -504,16 +521,7 @@ export class OAuth2Client {
   clientCredentials(
     params: ExtraParams & { scope?: string | readonly string[] } = {},
   ): Promise<TokenSet> {
-    const { scope, ...rest } = params;
-    return this.#grant(
-      {
-        grant_type: 'client_credentials',
-        scope: scopeString(scope ?? this.options.scope),
-        ...rest,
-      },
-      'client_credentials',
-      true,
-    );
+    return grants().then((g) => g.clientCredentials(this.#internals(), params));
   }
 
   /**
@@ -532,11 +540,7 @@ export class OAuth2Client {
       scope?: string | readonly string[];
     },
   ): Promise<TokenSet> {
-    const { scope, ...rest } = params;
-    return this.#grant(
-      { grant_type: 'password', scope: scopeString(scope ?? this.options.scope), ...rest },
-      'password',
-    );
+    return grants().then((g) => g.passwordGrant(this.#internals(), params));
   }
 
   /**
@@ -551,15 +555,7 @@ export class OAuth2Client {
   jwtBearerGrant(
     params: ExtraParams & { assertion: string; scope?: string | readonly string[] },
   ): Promise<TokenSet> {
-    const { scope, ...rest } = params;
-    return this.#grant(
-      {
-        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-        scope: scopeString(scope),
-        ...rest,
-      },
-      'jwt_bearer',
-    );
+    return grants().then((g) => g.jwtBearerGrant(this.#internals(), params));
   }
 
   /**
@@ -583,14 +579,7 @@ export class OAuth2Client {
       scope?: string | readonly string[];
     },
   ): Promise<TokenSet> {
-    const { scope, ...rest } = params;
-    const token = await this.requestToken({
-      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-      scope: scopeString(scope),
-      ...rest,
-    });
-    await this.validateToken(token, { grant: 'token_exchange' });
-    return token;
+    return (await grants()).tokenExchange(this.#internals(), params);
   }
 
   /**
@@ -608,12 +597,7 @@ export class OAuth2Client {
   async deviceAuthorization(
     params: ExtraParams & { scope?: string | readonly string[] } = {},
   ): Promise<DeviceAuthorization> {
-    const { scope, ...rest } = params;
-    const result = await this.post(this.#endpoint('deviceAuthorizationEndpoint'), {
-      scope: scopeString(scope ?? this.options.scope),
-      ...rest,
-    });
-    return processDeviceAuthorizationResponse(result, this.#now());
+    return (await grants()).deviceAuthorization(this.#internals(), params);
   }
 
   /**
@@ -633,23 +617,7 @@ export class OAuth2Client {
     },
     options: { signal?: AbortSignal | undefined } = {},
   ): Promise<TokenSet> {
-    const token = await pollDevice(
-      {
-        interval: authorization.interval,
-        expires_in: authorization.expires_in,
-        expires_at:
-          authorization.expires_at ?? Math.floor(this.#now() / 1000) + authorization.expires_in,
-      },
-      () =>
-        this.requestToken({
-          grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
-          device_code: authorization.device_code,
-        }),
-      { signal: options.signal, now: this.#now },
-    );
-    await this.validateToken(token, { grant: 'device_code' });
-    this.#reacquire = undefined;
-    return this.#accept(token, undefined);
+    return (await grants()).pollDeviceToken(this.#internals(), authorization, options.signal);
   }
 
   /**
@@ -662,18 +630,7 @@ export class OAuth2Client {
    * ```
    */
   async revokeToken(token?: string, options: { tokenTypeHint?: string } = {}): Promise<void> {
-    const held = this.#token;
-    const value = token ?? held?.refresh_token ?? held?.access_token;
-    if (!value) throw new TypeError('token: there is no token to revoke');
-    const hint =
-      options.tokenTypeHint ??
-      (token === undefined ? (held?.refresh_token ? 'refresh_token' : 'access_token') : undefined);
-    processRevocationResponse(
-      await this.post(this.#endpoint('revocationEndpoint'), {
-        token: value,
-        token_type_hint: hint,
-      }),
-    );
+    return (await grants()).revokeToken(this.#internals(), token, options.tokenTypeHint);
   }
 
   /**
@@ -689,14 +646,7 @@ export class OAuth2Client {
     token: string,
     options: { tokenTypeHint?: string } = {},
   ): Promise<IntrospectionResponse> {
-    if (typeof token !== 'string' || !token)
-      throw new TypeError('token must be a non-empty string');
-    return processIntrospectionResponse(
-      await this.post(this.#endpoint('introspectionEndpoint'), {
-        token,
-        token_type_hint: options.tokenTypeHint,
-      }),
-    );
+    return (await grants()).introspectToken(this.#internals(), token, options.tokenTypeHint);
   }
 
   /** The held token, refreshed first when it is within `refreshLeeway` of expiry. */

@@ -1,6 +1,8 @@
 /**
  * `oauthkit/oauth2`: the OAuth 2.0 client (RFC 6749, 6750, 7636, 7009, 7662, 8414, 8628,
- * 7523, 8693, 9207). Re-exports only.
+ * 7523, 8693, 9207). Re-exports only. The modules `OAuth2Client` loads on first use
+ * (discovery, device flow, revocation, introspection, JWT client auth) are not re-exported
+ * here as values, so an app that does not use them does not load them.
  *
  * @module
  */
@@ -36,14 +38,9 @@ export {
   type PrivateJwk,
   PrivateKeyJwt,
 } from './client-auth.js';
-export { type DeviceAuthorization, processDeviceAuthorizationResponse } from './device.js';
-export {
-  type AuthorizationServerMetadata,
-  type DiscoveryOptions,
-  fetchMetadata,
-  processDiscoveryResponse,
-} from './discovery.js';
-export { type IntrospectionResponse, processIntrospectionResponse } from './introspection.js';
+export type { DeviceAuthorization } from './device.js';
+export type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
+export type { IntrospectionResponse } from './introspection.js';
 export { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
 export {
   type OAuth2Hooks,
@@ -52,4 +49,3 @@ export {
   type RawTokenResponse,
   type TokenResponseHook,
 } from './response.js';
-export { processRevocationResponse } from './revocation.js';
