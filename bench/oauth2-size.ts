@@ -120,13 +120,16 @@ async function measure(app: App): Promise<{ eager: number; lazy: number; chunks:
   });
   const meta = result.metafile as Metafile;
   const rel = (p: string) => p.slice(root.length);
-  const gz = new Map(result.outputFiles.map((f) => [rel(f.path), gzipSync(f.contents, { level: 9 }).length]));
+  const gz = new Map(
+    result.outputFiles.map((f) => [rel(f.path), gzipSync(f.contents, { level: 9 }).length]),
+  );
   const entry = Object.entries(meta.outputs).find(([, o]) => o.entryPoint)![0];
   const eager = new Set<string>();
   const visit = (out: string) => {
     if (eager.has(out)) return;
     eager.add(out);
-    for (const imp of meta.outputs[out]!.imports) if (imp.kind === 'import-statement') visit(imp.path);
+    for (const imp of meta.outputs[out]!.imports)
+      if (imp.kind === 'import-statement') visit(imp.path);
   };
   visit(entry);
   let eagerBytes = 0;
@@ -149,13 +152,19 @@ function timeNode(code: string): number {
   delete env.NODE_EXTRA_CA_CERTS;
   delete env.NODE_OPTIONS;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, env, stdio: 'ignore' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: root,
+    env,
+    stdio: 'ignore',
+  });
   if (r.status !== 0) throw new Error(`node -e ${code} failed`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(2)} kB`;
-console.log('Minimal app: authorization URL + code exchange + refresh (esbuild minify, gzip -9, eager chunks)\n');
+console.log(
+  'Minimal app: authorization URL + code exchange + refresh (esbuild minify, gzip -9, eager chunks)\n',
+);
 console.log('| library | eager gzip | lazy chunks gzip (not counted) | validates responses |');
 console.log('|---|---|---|---|');
 const sizes: Record<string, number> = {};

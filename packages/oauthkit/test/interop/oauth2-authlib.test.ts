@@ -73,7 +73,7 @@ describe(
         callback?.startsWith(REDIRECT_URI),
         `no redirect: ${res.status} ${await res.text()}`,
       );
-      return c.fetchToken({ authorizationResponse: callback, state, codeVerifier });
+      return c.fetchToken({ authorizationResponse: callback!, state, codeVerifier });
     }
 
     test('RFC 8414 discovery', async () => {
