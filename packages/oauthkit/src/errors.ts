@@ -36,7 +36,9 @@ export type OAuthErrorCode =
   | 'ERR_ID_TOKEN_KID'
   | 'ERR_OAUTH1'
   | 'ERR_TOKEN_STORE'
-  | 'ERR_GRANT_LOST';
+  | 'ERR_GRANT_LOST'
+  | 'ERR_CALLBACK_INVALID'
+  | 'ERR_ISSUER_MISMATCH';
 
 export interface OAuthErrorOptions {
   cause?: unknown;

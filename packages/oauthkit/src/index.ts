@@ -5,3 +5,5 @@
  * @module
  */
 export * from './errors.js';
+export * from './oauth2/index.js';
+export * from './tokens/stores/index.js';

@@ -1,0 +1,112 @@
+/**
+ * The front channel: the authorization request URL (RFC 6749 §4.1.1, RFC 7636) and the
+ * validation of the redirect back (RFC 6749 §4.1.2, RFC 9207). Pure functions.
+ *
+ * @module
+ */
+import { AuthorizationResponseError, OAuthError, StateMismatchError } from '../errors.js';
+import { redact } from '../internal/redact.js';
+import { timingSafeEqual } from '../internal/timing-safe.js';
+
+/** What the callback carried once validated. */
+export interface AuthorizationResponse {
+  code: string;
+  state: string | undefined;
+  iss?: string;
+}
+
+/** What `parseAuthorizationResponse` checks against. */
+export interface AuthorizationResponseChecks {
+  /** The `state` sent with the request; the callback must carry the same (RFC 6749 §10.12). */
+  state: string | undefined;
+  /** The expected issuer (RFC 9207). */
+  issuer?: string | undefined;
+  /** The server advertises `authorization_response_iss_parameter_supported`: `iss` is required. */
+  issRequired?: boolean | undefined;
+}
+
+function invalid(
+  message: string,
+  code: 'ERR_CALLBACK_INVALID' | 'ERR_ISSUER_MISMATCH' = 'ERR_CALLBACK_INVALID',
+) {
+  return new OAuthError(message, { code });
+}
+
+/**
+ * Validates the redirect back from the authorization endpoint: no repeated parameters,
+ * `iss` (RFC 9207) when the server advertises it or sends it, `state` compared in constant
+ * time, then `?error=` as `AuthorizationResponseError`, then `code`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+ * @example
+ * ```ts
+ * const { code } = validateAuthorizationResponse(new URL(req.url), { state: saved.state });
+ * ```
+ */
+export function validateAuthorizationResponse(
+  input: string | URL | URLSearchParams,
+  checks: AuthorizationResponseChecks,
+): AuthorizationResponse {
+  let params: URLSearchParams;
+  if (input instanceof URLSearchParams) params = input;
+  else {
+    const url = new URL(input);
+    // The implicit and form_post modes are not read from the URL; a fragment is.
+    params = new URLSearchParams(url.search.slice(1) || url.hash.slice(1));
+  }
+  const seen = new Set<string>();
+  for (const key of params.keys()) {
+    if (seen.has(key)) {
+      throw invalid(
+        `The authorization response repeats the parameter "${key}" (RFC 6749 §3.1); it may have been tampered with. Start the authorization again.`,
+      );
+    }
+    seen.add(key);
+  }
+  const iss = params.get('iss') ?? undefined;
+  if (checks.issuer !== undefined && (iss !== undefined || checks.issRequired)) {
+    if (iss !== checks.issuer) {
+      throw invalid(
+        `The authorization response's iss is ${iss === undefined ? 'missing' : JSON.stringify(iss)}, expected ${JSON.stringify(checks.issuer)} (RFC 9207): it may come from another server (mix-up attack). Start the authorization again.`,
+        'ERR_ISSUER_MISMATCH',
+      );
+    }
+  }
+  const state = params.get('state') ?? undefined;
+  if (checks.state !== undefined || state !== undefined) {
+    if (
+      state === undefined ||
+      checks.state === undefined ||
+      !timingSafeEqual(state, checks.state)
+    ) {
+      throw new StateMismatchError(
+        state === undefined
+          ? 'The authorization response has no state, but one was sent. Start the authorization again; do not reuse the code.'
+          : `The authorization response's state (${redact(state)}) is not the one sent. It may be forged, or from another login: start the authorization again.`,
+      );
+    }
+  }
+  const error = params.get('error');
+  if (error !== null) {
+    const description = params.get('error_description') ?? undefined;
+    throw new AuthorizationResponseError(
+      `The authorization server answered ${error}${description ? ` (${description})` : ''}. ${error === 'access_denied' ? 'The user or the server refused: nothing to retry automatically.' : 'Check the authorization request parameters.'}`,
+      {
+        error,
+        errorDescription: description,
+        errorUri: params.get('error_uri') ?? undefined,
+        state,
+      },
+    );
+  }
+  const code = params.get('code');
+  if (!code) {
+    throw invalid(
+      'The authorization response has neither code nor error. Check that the redirect URI points at this callback and that response_type is "code".',
+    );
+  }
+  const out: AuthorizationResponse = { code, state };
+  if (iss !== undefined) out.iss = iss;
+  return out;
+}

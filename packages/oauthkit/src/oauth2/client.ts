@@ -1,0 +1,781 @@
+/**
+ * `OAuth2Client`: the OAuth 2.0 client (RFC 6749) with every grant, client authentication,
+ * and a bearer `fetch` (RFC 6750) that keeps its token fresh. Requests are built here, sent
+ * through `send()`, and validated by the pure functions of `response.ts` & co.
+ *
+ * @module
+ */
+import { GrantLostError, OAuthError, OAuthResponseError } from '../errors.js';
+import { type FetchLike, type HttpOptions, type HttpResult, send, sendRaw } from '../http/send.js';
+import { secureUrl } from '../http/url.js';
+import { randomToken } from '../internal/random.js';
+import type { TokenStore } from '../tokens/stores/store.js';
+import { isStale, type TokenSet } from '../tokens/token.js';
+import { type AuthorizationResponse, validateAuthorizationResponse } from './authorization.js';
+import {
+  type ClientAuth,
+  type ClientAuthMethod,
+  ClientSecretBasic,
+  ClientSecretJwt,
+  ClientSecretPost,
+  type JwtAuthOptions,
+  None,
+  type PrivateJwk,
+  PrivateKeyJwt,
+} from './client-auth.js';
+import type { DeviceAuthorization } from './device.js';
+import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
+import type { IntrospectionResponse } from './introspection.js';
+import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
+import { type OAuth2Hooks, processTokenResponse } from './response.js';
+
+/** Extra request parameters, RFC spelling; `undefined` values are left out. */
+export type ExtraParams = Record<string, string | readonly string[] | undefined>;
+
+/** Options of `new OAuth2Client()`. Time options are in seconds, `timeout` in milliseconds. */
+export interface OAuth2ClientOptions extends HttpOptions {
+  clientId: string;
+  clientSecret?: string | undefined;
+  /** An RFC 7591 method name, or a strategy from `client-auth` (e.g. `ClientSecretBasic(secret)`). Default: `private_key_jwt` with a key, `client_secret_basic` with a secret, else `none`. */
+  tokenEndpointAuthMethod?: ClientAuthMethod | ClientAuth | undefined;
+  /** The private key for `private_key_jwt`. */
+  clientPrivateKey?: CryptoKey | PrivateJwk | undefined;
+  /** `alg`, `kid`, `audience`, `lifetime` of the JWT client assertions. */
+  clientAssertion?: JwtAuthOptions | undefined;
+  issuer?: string | undefined;
+  authorizationEndpoint?: string | undefined;
+  tokenEndpoint?: string | undefined;
+  revocationEndpoint?: string | undefined;
+  introspectionEndpoint?: string | undefined;
+  deviceAuthorizationEndpoint?: string | undefined;
+  userinfoEndpoint?: string | undefined;
+  /** The server metadata (set by `discover`); used for RFC 9207 and the default auth method. */
+  metadata?: AuthorizationServerMetadata | undefined;
+  redirectUri?: string | undefined;
+  /** Default scope of authorization and token requests. */
+  scope?: string | readonly string[] | undefined;
+  /** A saved token to start with. */
+  token?: TokenSet | undefined;
+  /** Awaited with every new token before it is handed out (Authlib's `update_token`). */
+  onToken?: ((token: TokenSet) => void | Promise<void>) | undefined;
+  /** Refresh when the access token expires within this many seconds. Default 60. */
+  refreshLeeway?: number | undefined;
+  /** Where the token lives; with `withLock`, refreshes are serialized across processes. */
+  store?: TokenStore | undefined;
+  /** The token's key in `store`. Default: the client id. */
+  storeKey?: string | undefined;
+  hooks?: OAuth2Hooks | undefined;
+  /** The clock, epoch milliseconds (tests). Default `Date.now`. */
+  now?: (() => number) | undefined;
+  /** Allow `http://` endpoints on non-loopback hosts (trusted test networks only). */
+  allowInsecureRequests?: boolean | undefined;
+}
+
+/** Parameters of `createAuthorizationUrl`; other keys pass through as request parameters. */
+export interface AuthorizationUrlParams {
+  scope?: string | readonly string[] | undefined;
+  state?: string | undefined;
+  redirectUri?: string | undefined;
+  /** PKCE (RFC 7636) is on by default; `false` turns it off for servers that reject it. */
+  pkce?: boolean | undefined;
+  codeVerifier?: string | undefined;
+  /** `true` generates one (OpenID Connect). */
+  nonce?: string | boolean | undefined;
+  prompt?: string | undefined;
+  loginHint?: string | undefined;
+  responseType?: string | undefined;
+  [param: string]: string | readonly string[] | boolean | undefined;
+}
+
+/** What to keep (in the session) until the callback. */
+export interface AuthorizationRequest {
+  url: string;
+  state: string;
+  codeVerifier?: string;
+  nonce?: string;
+}
+
+/** Parameters of `fetchToken`: the callback URL with its checks, or a code you already validated. */
+export type FetchTokenParams = {
+  codeVerifier?: string | undefined;
+  redirectUri?: string | undefined;
+  nonce?: string | undefined;
+  maxAge?: number | undefined;
+} & (
+  | { authorizationResponse: string | URL; state: string | undefined; code?: undefined }
+  | { code: string; authorizationResponse?: undefined }
+);
+
+/** The grants beyond code + refresh, loaded on first use (see `grants.ts`). */
+const grants = () => import('./grants.js');
+
+/** @internal What `grants.ts` needs from an `OAuth2Client`. */
+export interface ClientInternals {
+  post(endpoint: string, params: ExtraParams): Promise<HttpResult>;
+  requestToken(params: ExtraParams): Promise<TokenSet>;
+  validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
+  /** Holds (persists, announces) a new token; `reacquire` fetches the next one the same way. */
+  accept(token: TokenSet, reacquire: (() => Promise<TokenSet>) | undefined): Promise<TokenSet>;
+  endpoint(name: EndpointName): string;
+  now: () => number;
+  scope: string | readonly string[] | undefined;
+  token: TokenSet | undefined;
+}
+
+type EndpointName =
+  | 'authorizationEndpoint'
+  | 'tokenEndpoint'
+  | 'revocationEndpoint'
+  | 'introspectionEndpoint'
+  | 'deviceAuthorizationEndpoint';
+
+const scopeString = (s: string | readonly string[] | undefined) =>
+  typeof s === 'string' ? s : s?.join(' ');
+
+function invalidToken(response: Response): boolean {
+  const h = response.headers.get('www-authenticate');
+  return !!h && /\bbearer\b/i.test(h) && /error\s*=\s*"?invalid_token\b/i.test(h);
+}
+
+/**
+ * An OAuth 2.0 client. One instance per client registration (and per user, when it holds
+ * a user's token).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749
+ * @example
+ * ```ts
+ * const client = await OAuth2Client.discover('https://auth.example.com', {
+ *   clientId: 'app', clientSecret: process.env.SECRET, redirectUri: 'https://app.example.com/cb',
+ * });
+ * const { url, state, codeVerifier } = await client.createAuthorizationUrl({ scope: 'openid profile' });
+ * // ... redirect to url; on the callback:
+ * await client.fetchToken({ authorizationResponse: callbackUrl, state, codeVerifier });
+ * const res = await client.fetch('https://api.example.com/me');
+ * ```
+ */
+export class OAuth2Client {
+  readonly clientId: string;
+  readonly issuer: string | undefined;
+  readonly metadata: AuthorizationServerMetadata | undefined;
+  protected readonly options: OAuth2ClientOptions;
+  readonly #auth: ClientAuth;
+  readonly #now: () => number;
+  readonly #http: HttpOptions;
+  readonly #leeway: number;
+  readonly #storeKey: string;
+  #token: TokenSet | undefined;
+  #inflight: Promise<TokenSet> | undefined;
+  #reacquire: (() => Promise<TokenSet>) | undefined;
+
+  constructor(options: OAuth2ClientOptions) {
+    if (!options || typeof options.clientId !== 'string' || options.clientId === '') {
+      throw new TypeError('clientId must be a non-empty string');
+    }
+    const insecure = options.allowInsecureRequests === true;
+    for (const name of [
+      'issuer',
+      'authorizationEndpoint',
+      'tokenEndpoint',
+      'revocationEndpoint',
+      'introspectionEndpoint',
+      'deviceAuthorizationEndpoint',
+      'userinfoEndpoint',
+    ] as const) {
+      const value = options[name];
+      if (value !== undefined) secureUrl(value, name, insecure);
+    }
+    this.options = options;
+    this.clientId = options.clientId;
+    this.issuer = options.issuer;
+    this.metadata = options.metadata;
+    this.#auth = this.#clientAuth(options);
+    this.#now = options.now ?? Date.now;
+    const http: HttpOptions = {};
+    if (options.fetch) http.fetch = options.fetch;
+    if (options.timeout !== undefined) http.timeout = options.timeout;
+    if (options.maxResponseBytes !== undefined) http.maxResponseBytes = options.maxResponseBytes;
+    this.#http = http;
+    this.#leeway = options.refreshLeeway ?? 60;
+    this.#storeKey = options.storeKey ?? options.clientId;
+    this.#token = options.token;
+  }
+
+  /**
+   * Builds a client from the server's metadata (RFC 8414 or OpenID discovery). The
+   * metadata's `issuer` must equal `issuer`; explicit options win over discovered ones.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
+   * @example
+   * ```ts
+   * const client = await OAuth2Client.discover('https://auth.example.com', { clientId: 'app' });
+   * ```
+   */
+  static async discover<C, O extends OAuth2ClientOptions>(
+    this: new (
+      options: O,
+    ) => C,
+    issuer: string,
+    options: Omit<O, 'issuer' | 'metadata'> & Pick<DiscoveryOptions, 'algorithm'>,
+  ): Promise<C> {
+    const { fetchMetadata } = await import('./discovery.js');
+    const m = await fetchMetadata(issuer, options);
+    const found: Record<string, unknown> = {
+      authorizationEndpoint: m.authorization_endpoint,
+      tokenEndpoint: m.token_endpoint,
+      revocationEndpoint: m.revocation_endpoint,
+      introspectionEndpoint: m.introspection_endpoint,
+      deviceAuthorizationEndpoint: m.device_authorization_endpoint,
+      userinfoEndpoint: m.userinfo_endpoint,
+    };
+    for (const [k, v] of Object.entries(options)) if (v !== undefined) found[k] = v;
+    return new this({ ...found, issuer, metadata: m } as unknown as O);
+  }
+
+  /** The current token, if any (a store may hold a newer one). */
+  get token(): TokenSet | undefined {
+    return this.#token;
+  }
+
+  #clientAuth(o: OAuth2ClientOptions): ClientAuth {
+    const method = o.tokenEndpointAuthMethod;
+    if (typeof method === 'function') return method;
+    const jwt = o.clientAssertion ?? {};
+    const secret = () => {
+      if (o.clientSecret === undefined)
+        throw new TypeError(`clientSecret is required for ${method}`);
+      return o.clientSecret;
+    };
+    switch (method) {
+      case 'client_secret_basic':
+        return ClientSecretBasic(secret());
+      case 'client_secret_post':
+        return ClientSecretPost(secret());
+      case 'client_secret_jwt': {
+        const s = secret();
+        return ClientSecretJwt(s, jwt);
+      }
+      case 'private_key_jwt':
+        if (!o.clientPrivateKey)
+          throw new TypeError('clientPrivateKey is required for private_key_jwt');
+        return this.#clientAuth({ ...o, tokenEndpointAuthMethod: undefined });
+      case 'none':
+        return None();
+      case undefined:
+        break;
+      default:
+        throw new TypeError(`tokenEndpointAuthMethod ${JSON.stringify(method)} is not supported`);
+    }
+    const key = o.clientPrivateKey;
+    if (key) return PrivateKeyJwt(key, jwt);
+    if (o.clientSecret === undefined) return None();
+    const supported = o.metadata?.token_endpoint_auth_methods_supported;
+    return supported &&
+      !supported.includes('client_secret_basic') &&
+      supported.includes('client_secret_post')
+      ? ClientSecretPost(o.clientSecret)
+      : ClientSecretBasic(o.clientSecret);
+  }
+
+  #endpoint(name: EndpointName): string {
+    const url = this.options[name];
+    if (!url)
+      throw new TypeError(`${name} is not configured: pass it, or use OAuth2Client.discover()`);
+    return url;
+  }
+
+  /** POSTs a form with client authentication to an authorization-server endpoint. */
+  protected async post(
+    endpoint: string,
+    params: ExtraParams,
+    headers: HeadersInit = {},
+  ): Promise<HttpResult> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) {
+      if (v === undefined) continue;
+      for (const x of typeof v === 'string' ? [v] : v) body.append(k, x);
+    }
+    const h = new Headers(headers);
+    h.set('accept', 'application/json');
+    h.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+    await this.#auth(
+      {
+        clientId: this.clientId,
+        endpoint,
+        tokenEndpoint: this.options.tokenEndpoint,
+        issuer: this.issuer,
+        now: this.#now(),
+      },
+      h,
+      body,
+    );
+    return send(endpoint, { method: 'POST', headers: h, body: body.toString() }, this.#http);
+  }
+
+  /**
+   * One token-endpoint request, validated (RFC 6749 §5). Subclasses (OpenID Connect) add
+   * their checks in `validateToken`.
+   */
+  protected async requestToken(params: ExtraParams): Promise<TokenSet> {
+    const result = await this.post(this.#endpoint('tokenEndpoint'), params);
+    return processTokenResponse(result, { hooks: this.options.hooks, now: this.#now() });
+  }
+
+  /** Called with every validated token response before it is accepted; OpenID Connect checks the id_token here. */
+  protected async validateToken(
+    _token: TokenSet,
+    _context: { nonce?: string | undefined; maxAge?: number | undefined; grant: string },
+  ): Promise<void> {}
+
+  /** Keeps the old refresh token if none came, persists, awaits onToken, then holds the token. */
+  async #accept(
+    token: TokenSet,
+    previous: TokenSet | undefined,
+    persist?: (token: TokenSet) => Promise<void>,
+  ): Promise<TokenSet> {
+    let t = token;
+    if (t.refresh_token === undefined && previous?.refresh_token !== undefined) {
+      t = { ...t, refresh_token: previous.refresh_token };
+    }
+    const store = this.options.store;
+    if (persist) await persist(t);
+    else if (store) await store.set(this.#storeKey, t);
+    await this.options.onToken?.(t);
+    this.#token = t;
+    return t;
+  }
+
+  /** What the lazily loaded grants (`grants.ts`) need from the client. */
+  #internals(): ClientInternals {
+    return {
+      post: (endpoint, params) => this.post(endpoint, params),
+      requestToken: (params) => this.requestToken(params),
+      validateToken: (token, context) => this.validateToken(token, context),
+      accept: (token, reacquire) => {
+        this.#reacquire = reacquire;
+        return this.#accept(token, undefined);
+      },
+      endpoint: (name) => this.#endpoint(name),
+      now: this.#now,
+      scope: this.options.scope,
+      token: this.#token,
+    };
+  }
+
+  #hold(token: TokenSet): TokenSet {
+    this.#token = token;
+    return token;
+  }
+
+  #stale(token: TokenSet): boolean {
+    return isStale(token, this.#leeway, this.#now());
+  }
+
+  /**
+   * The authorization request URL with `state` and PKCE S256 (RFC 7636 §4.3). Keep the
+   * returned `state`, `codeVerifier` and `nonce` for the callback.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+   * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
+   * @example
+   * ```ts
+   * const { url, state, codeVerifier } = await client.createAuthorizationUrl({ scope: ['openid', 'email'] });
+   * ```
+   */
+  async createAuthorizationUrl(params: AuthorizationUrlParams = {}): Promise<AuthorizationRequest> {
+    const {
+      scope,
+      state: s,
+      redirectUri,
+      pkce,
+      codeVerifier: cv,
+      nonce: n,
+      prompt,
+      loginHint,
+      responseType,
+      ...extra
+    } = params;
+    const url = new URL(this.#endpoint('authorizationEndpoint'));
+    const q = url.searchParams;
+    const state = s ?? randomToken();
+    q.set('response_type', responseType ?? 'code');
+    q.set('client_id', this.clientId);
+    const redirect = redirectUri ?? this.options.redirectUri;
+    if (redirect) q.set('redirect_uri', redirect);
+    const sc = scopeString(scope ?? this.options.scope);
+    if (sc) q.set('scope', sc);
+    q.set('state', state);
+    const out: AuthorizationRequest = { url: '', state };
+    if (pkce !== false) {
+      const codeVerifier = cv ?? generateCodeVerifier();
+      q.set('code_challenge', await computeCodeChallenge(codeVerifier));
+      q.set('code_challenge_method', 'S256');
+      out.codeVerifier = codeVerifier;
+    }
+    const nonce = n === true ? randomToken() : n || undefined;
+    if (nonce) {
+      q.set('nonce', nonce);
+      out.nonce = nonce;
+    }
+    if (prompt) q.set('prompt', prompt);
+    if (loginHint) q.set('login_hint', loginHint);
+    for (const [k, v] of Object.entries(extra)) {
+      if (v === undefined || typeof v === 'boolean') continue;
+      q.delete(k);
+      for (const x of typeof v === 'string' ? [v] : v) q.append(k, x);
+    }
+    out.url = url.href;
+    return out;
+  }
+
+  /**
+   * Validates the callback URL: repeated parameters, RFC 9207 `iss` (required when the
+   * metadata advertises `authorization_response_iss_parameter_supported`), `state` in
+   * constant time, `?error=` (`AuthorizationResponseError`), `code`.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+   * @see https://www.rfc-editor.org/rfc/rfc9207
+   * @example
+   * ```ts
+   * const { code } = client.parseAuthorizationResponse(req.url, { state: session.state });
+   * ```
+   */
+  parseAuthorizationResponse(
+    url: string | URL | URLSearchParams,
+    checks: { state: string | undefined },
+  ): AuthorizationResponse {
+    return validateAuthorizationResponse(url, {
+      state: checks.state,
+      issuer: this.issuer,
+      issRequired: this.metadata?.authorization_response_iss_parameter_supported === true,
+    });
+  }
+
+  /**
+   * Exchanges an authorization code for tokens (RFC 6749 §4.1.3), validating the callback
+   * first when given its URL.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+   * @example
+   * ```ts
+   * const token = await client.fetchToken({ authorizationResponse: req.url, state, codeVerifier });
+   * ```
+   */
+  async fetchToken(params: FetchTokenParams): Promise<TokenSet> {
+    const code =
+      params.authorizationResponse !== undefined
+        ? this.parseAuthorizationResponse(params.authorizationResponse, { state: params.state })
+            .code
+        : params.code;
+    if (typeof code !== 'string' || !code) throw new TypeError('code must be a non-empty string');
+    const token = await this.requestToken({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: params.redirectUri ?? this.options.redirectUri,
+      code_verifier: params.codeVerifier,
+    });
+    await this.validateToken(token, {
+      nonce: params.nonce,
+      maxAge: params.maxAge,
+      grant: 'authorization_code',
+    });
+    this.#reacquire = undefined;
+    return this.#accept(token, undefined);
+  }
+
+  async #refreshGrant(refreshToken: string, previous: TokenSet | undefined): Promise<TokenSet> {
+    const token = await this.requestToken({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    });
+    await this.validateToken(token, { grant: 'refresh_token' });
+    return token.refresh_token === undefined && previous?.refresh_token
+      ? { ...token, refresh_token: refreshToken }
+      : token;
+  }
+
+  /**
+   * Refreshes the access token (RFC 6749 §6). Without an argument it refreshes the held
+   * token, sharing the request with concurrent callers and taking the store's lock.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+   * @example
+   * ```ts
+   * const token = await client.refreshToken();
+   * ```
+   */
+  async refreshToken(refreshToken?: string): Promise<TokenSet> {
+    if (refreshToken === undefined) return this.#renew(this.#token?.access_token ?? '');
+    return this.#accept(await this.#refreshGrant(refreshToken, this.#token), this.#token);
+  }
+
+  /**
+   * Client credentials grant (RFC 6749 §4.4). The client fetches a new token the same way
+   * when this one expires.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+   * @example
+   * ```ts
+   * await client.clientCredentials({ scope: 'api:read' });
+   * ```
+   */
+  clientCredentials(
+    params: ExtraParams & { scope?: string | readonly string[] } = {},
+  ): Promise<TokenSet> {
+    return grants().then((g) => g.clientCredentials(this.#internals(), params));
+  }
+
+  /**
+   * Resource owner password credentials grant (RFC 6749 §4.3; legacy, avoid when you can).
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.3
+   * @example
+   * ```ts
+   * await client.passwordGrant({ username: 'alice', password: 'wonderland' });
+   * ```
+   */
+  passwordGrant(
+    params: ExtraParams & {
+      username: string;
+      password: string;
+      scope?: string | readonly string[];
+    },
+  ): Promise<TokenSet> {
+    return grants().then((g) => g.passwordGrant(this.#internals(), params));
+  }
+
+  /**
+   * JWT bearer grant (RFC 7523 §2.1): trades a signed assertion for a token.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.1
+   * @example
+   * ```ts
+   * await client.jwtBearerGrant({ assertion: signedJwt, scope: 'api' });
+   * ```
+   */
+  jwtBearerGrant(
+    params: ExtraParams & { assertion: string; scope?: string | readonly string[] },
+  ): Promise<TokenSet> {
+    return grants().then((g) => g.jwtBearerGrant(this.#internals(), params));
+  }
+
+  /**
+   * Token exchange (RFC 8693 §2.1). The issued token is returned, not held: it is meant for
+   * another audience.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc8693#section-2.1
+   * @example
+   * ```ts
+   * const t = await client.tokenExchange({
+   *   subject_token: userToken,
+   *   subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+   *   audience: 'https://backend.example.com',
+   * });
+   * ```
+   */
+  async tokenExchange(
+    params: ExtraParams & {
+      subject_token: string;
+      subject_token_type: string;
+      scope?: string | readonly string[];
+    },
+  ): Promise<TokenSet> {
+    return (await grants()).tokenExchange(this.#internals(), params);
+  }
+
+  /**
+   * Starts the device authorization grant (RFC 8628 §3.1). Show `user_code` and
+   * `verification_uri` to the user, then `pollDeviceToken`.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1
+   * @example
+   * ```ts
+   * const auth = await client.deviceAuthorization({ scope: 'openid offline_access' });
+   * console.log(`Open ${auth.verification_uri} and enter ${auth.user_code}`);
+   * const token = await client.pollDeviceToken(auth);
+   * ```
+   */
+  async deviceAuthorization(
+    params: ExtraParams & { scope?: string | readonly string[] } = {},
+  ): Promise<DeviceAuthorization> {
+    return (await grants()).deviceAuthorization(this.#internals(), params);
+  }
+
+  /**
+   * Polls the token endpoint until the user approves (RFC 8628 §3.4, §3.5):
+   * `authorization_pending` waits `interval` seconds, `slow_down` adds 5; `access_denied` and
+   * `expired_token` are thrown as `OAuthResponseError`; `signal` aborts.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.5
+   * @example
+   * ```ts
+   * const token = await client.pollDeviceToken(auth, { signal: AbortSignal.timeout(600_000) });
+   * ```
+   */
+  async pollDeviceToken(
+    authorization: Pick<DeviceAuthorization, 'device_code' | 'interval' | 'expires_in'> & {
+      expires_at?: number;
+    },
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<TokenSet> {
+    return (await grants()).pollDeviceToken(this.#internals(), authorization, options.signal);
+  }
+
+  /**
+   * Revokes a token (RFC 7009). Default: the held refresh token, else the access token.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+   * @example
+   * ```ts
+   * await client.revokeToken();
+   * ```
+   */
+  async revokeToken(token?: string, options: { tokenTypeHint?: string } = {}): Promise<void> {
+    return (await grants()).revokeToken(this.#internals(), token, options.tokenTypeHint);
+  }
+
+  /**
+   * Asks the server whether a token is active (RFC 7662).
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.1
+   * @example
+   * ```ts
+   * const { active, scope } = await client.introspectToken(accessToken);
+   * ```
+   */
+  async introspectToken(
+    token: string,
+    options: { tokenTypeHint?: string } = {},
+  ): Promise<IntrospectionResponse> {
+    return (await grants()).introspectToken(this.#internals(), token, options.tokenTypeHint);
+  }
+
+  /** The held token, refreshed first when it is within `refreshLeeway` of expiry. */
+  protected async freshToken(): Promise<TokenSet> {
+    let token = this.#token;
+    const store = this.options.store;
+    if (store && (!token || this.#stale(token))) {
+      const stored = await store.get(this.#storeKey);
+      if (stored) token = this.#token = stored;
+    }
+    if (!token) {
+      throw new OAuthError(
+        'The client holds no token. Run the authorization flow (fetchToken) or a grant first, or pass a saved token.',
+      );
+    }
+    return this.#stale(token) ? this.#renew() : token;
+  }
+
+  /**
+   * A fresh access token: refreshes first when it expires within `refreshLeeway` seconds.
+   *
+   * @example
+   * ```ts
+   * const headers = { authorization: `Bearer ${await client.getAccessToken()}` };
+   * ```
+   */
+  async getAccessToken(): Promise<string> {
+    return (await this.freshToken()).access_token;
+  }
+
+  /** Single flight: concurrent callers share one renewal. */
+  #renew(rejected?: string): Promise<TokenSet> {
+    this.#inflight ??= this.#renewShared(rejected).finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  async #renewShared(rejected: string | undefined): Promise<TokenSet> {
+    const usable = (t: TokenSet | undefined): t is TokenSet =>
+      !!t && !this.#stale(t) && t.access_token !== rejected;
+    if (usable(this.#token)) return this.#token;
+    const store = this.options.store;
+    const key = this.#storeKey;
+    if (store?.withLock) {
+      return store.withLock(key, async (lock) => {
+        // Re-read under the lock: another process may have refreshed already.
+        const current = (await store.get(key)) ?? this.#token;
+        if (usable(current)) return this.#hold(current);
+        return this.#renewNow(current, (t) => lock.set(t));
+      });
+    }
+    const current = (store && (await store.get(key))) || this.#token;
+    if (usable(current)) return this.#hold(current);
+    return this.#renewNow(current, undefined);
+  }
+
+  async #renewNow(
+    current: TokenSet | undefined,
+    persist: ((t: TokenSet) => Promise<void>) | undefined,
+  ): Promise<TokenSet> {
+    if (!current?.refresh_token) {
+      if (this.#reacquire) return this.#accept(await this.#reacquire(), undefined, persist);
+      throw new OAuthError(
+        'The access token expired and there is no refresh token. Run the authorization flow again (ask for offline_access if the provider needs it).',
+      );
+    }
+    try {
+      return await this.#accept(
+        await this.#refreshGrant(current.refresh_token, current),
+        current,
+        persist,
+      );
+    } catch (error) {
+      if (!(error instanceof OAuthResponseError) || error.error !== 'invalid_grant') throw error;
+      // Another process may have rotated the refresh token: re-read the store once.
+      const store = this.options.store;
+      const again = store ? await store.get(this.#storeKey) : undefined;
+      if (again && again.refresh_token !== current.refresh_token) {
+        if (!this.#stale(again)) return this.#hold(again);
+        if (again.refresh_token) {
+          return this.#accept(await this.#refreshGrant(again.refresh_token, again), again, persist);
+        }
+      }
+      throw new GrantLostError(
+        `The refresh token was refused (invalid_grant) and ${store ? 'the store holds no newer token' : 'there is no store to hold a newer one'}: the grant is gone. Ask the user to log in again.`,
+        {
+          error: error.error,
+          errorDescription: error.errorDescription,
+          errorUri: error.errorUri,
+          status: error.status,
+          response: error.response,
+          cause: error,
+        },
+      );
+    }
+  }
+
+  /** Puts the access token on a request (RFC 6750 §2.1). OpenID Connect's DPoP overrides this. */
+  protected async authorizeRequest(request: Request, token: TokenSet): Promise<Request> {
+    request.headers.set('authorization', `Bearer ${token.access_token}`);
+    return request;
+  }
+
+  /**
+   * `fetch` with `Authorization: Bearer` (RFC 6750 §2.1). Refreshes before expiry; on a 401
+   * with `error="invalid_token"` (RFC 6750 §3.1) it refreshes once and retries once, when
+   * the body can be sent again (not a stream); a second 401 is returned as is.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+   * @example
+   * ```ts
+   * const me = await (await client.fetch('https://api.example.com/me')).json();
+   * ```
+   */
+  async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const token = await this.freshToken();
+    const first = new Request(input, init);
+    const spare =
+      init?.body instanceof ReadableStream || first.bodyUsed ? undefined : first.clone();
+    const http = { ...this.#http };
+    delete http.maxResponseBytes;
+    const response = await sendRaw(await this.authorizeRequest(first, token), http);
+    if (response.status !== 401 || !spare || !invalidToken(response)) return response;
+    if (!token.refresh_token && !this.#reacquire) return response;
+    await response.body?.cancel().catch(() => {});
+    const fresh = await this.#renew(token.access_token);
+    return sendRaw(await this.authorizeRequest(spare, fresh), http);
+  }
+}
+
+export type { FetchLike };

@@ -1,0 +1,119 @@
+/** Pure validation functions, fed hand-made responses (no I/O). */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { UnexpectedResponseError } from '../../src/errors.js';
+import type { HttpResult } from '../../src/http/send.js';
+import { validateAuthorizationResponse } from '../../src/oauth2/authorization.js';
+import { discoveryUrls, processDiscoveryResponse } from '../../src/oauth2/discovery.js';
+import { githubQuirks, processTokenResponse } from '../../src/oauth2/index.js';
+
+function result(status: number, body: unknown, type = 'application/json'): HttpResult {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const headers = new Headers({ 'content-type': type });
+  return {
+    status,
+    headers,
+    body: text,
+    response: new Response(null, { status }),
+    url: 'https://as.example/token',
+  };
+}
+
+describe('processTokenResponse', () => {
+  test('a numeric-string expires_in becomes a number and expires_at', () => {
+    const t = processTokenResponse(
+      result(200, { access_token: 'a', token_type: 'Bearer', expires_in: '120' }),
+      {
+        now: 1_000_000,
+      },
+    );
+    assert.equal(t.expires_in, 120);
+    assert.equal(t.expires_at, 1000 + 120);
+  });
+  test('a non-numeric expires_in is refused', () => {
+    assert.throws(
+      () =>
+        processTokenResponse(
+          result(200, { access_token: 'a', token_type: 'Bearer', expires_in: 'soon' }),
+          { now: 0 },
+        ),
+      UnexpectedResponseError,
+    );
+  });
+  test('a non-string refresh_token is refused', () => {
+    assert.throws(
+      () =>
+        processTokenResponse(
+          result(200, { access_token: 'a', token_type: 'Bearer', refresh_token: 5 }),
+          { now: 0 },
+        ),
+      UnexpectedResponseError,
+    );
+  });
+  test('a JSON array is refused', () => {
+    assert.throws(
+      () => processTokenResponse(result(200, '[]'), { now: 0 }),
+      UnexpectedResponseError,
+    );
+  });
+  test('application/vnd+json style media types are accepted', () => {
+    const t = processTokenResponse(
+      result(200, { access_token: 'a', token_type: 'Bearer' }, 'application/token+json'),
+      { now: 0 },
+    );
+    assert.equal(t.access_token, 'a');
+  });
+  test('the GitHub fixes leave a compliant response alone', () => {
+    const body = { access_token: 'a', token_type: 'Bearer', scope: 'x' };
+    const t = processTokenResponse(result(200, body), {
+      now: 0,
+      hooks: { tokenResponse: githubQuirks },
+    });
+    assert.deepEqual(t, body);
+  });
+});
+
+describe('validateAuthorizationResponse', () => {
+  test('reads the fragment when there is no query', () => {
+    assert.equal(
+      validateAuthorizationResponse('https://app/cb#code=c&state=s', { state: 's' }).code,
+      'c',
+    );
+  });
+  test('iss is checked when present even if not advertised', () => {
+    assert.throws(
+      () =>
+        validateAuthorizationResponse('https://app/cb?code=c&state=s&iss=https://evil', {
+          state: 's',
+          issuer: 'https://as',
+        }),
+      { code: 'ERR_ISSUER_MISMATCH' },
+    );
+  });
+  test('no state sent and none received is fine', () => {
+    assert.equal(
+      validateAuthorizationResponse('https://app/cb?code=c', { state: undefined }).code,
+      'c',
+    );
+  });
+});
+
+describe('discovery', () => {
+  test('RFC 8414 §3.1 inserts the well-known segment before the issuer path; OpenID appends it', () => {
+    const [oidc, oauth] = discoveryUrls(new URL('https://as.example/tenant/1'), 'auto');
+    assert.equal(oidc!.href, 'https://as.example/tenant/1/.well-known/openid-configuration');
+    assert.equal(oauth!.href, 'https://as.example/.well-known/oauth-authorization-server/tenant/1');
+  });
+  test('the issuer must match exactly', () => {
+    assert.throws(
+      () =>
+        processDiscoveryResponse(
+          result(200, { issuer: 'https://as.example/' }),
+          'https://as.example',
+        ),
+      {
+        code: 'ERR_ISSUER_MISMATCH',
+      },
+    );
+  });
+});
