@@ -260,4 +260,3 @@ describe('FileTokenStore: across processes', () => {
     assert.equal(await b.withLock('k', async () => 'free again'), 'free again');
   });
 });
-
