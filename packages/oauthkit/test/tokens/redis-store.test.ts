@@ -138,10 +138,7 @@ describe(
       );
 
       const cluster = new Cluster([{ host: '127.0.0.1', port: node.port }], {
-        redisOptions: {
-          maxRetriesPerRequest: 1,
-          retryStrategy: (n: number) => Math.min(n * 100, 1000),
-        },
+        redisOptions: { maxRetriesPerRequest: 1 },
       });
       cluster.on('error', () => {});
       clients.push(cluster);
