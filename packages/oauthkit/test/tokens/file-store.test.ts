@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import {
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  truncate,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -160,6 +169,31 @@ describe('FileTokenStore: at rest', () => {
     await writeFile(file, await readFile(join(path, bobFile)));
     await assert.rejects(store.get('alice'), isStoreError);
   });
+});
+
+test('FileTokenStore removes temporary files that crashed processes left (after an hour)', async () => {
+  const path = freshDir();
+  await new FileTokenStore({ path, key: KEY }).set('alice', TOKEN);
+  const hash = (await tokenFile(path)).split('/').pop()!.slice(0, 32);
+  const old = [
+    `.${hash}.AAAAAAAAAAAA.tmp`,
+    `${hash}.lock.BBBBBBBBBBBB.tmp`,
+    `${hash}.lock.CCCCCCCCCCCC.old`,
+  ];
+  const fresh = `.${hash}.DDDDDDDDDDDD.tmp`;
+  const unrelated = 'notes.txt';
+  for (const name of [...old, fresh, unrelated]) await writeFile(join(path, name), 'x');
+  const twoHoursAgo = new Date(Date.now() - 7_200_000);
+  for (const name of [...old, unrelated]) await utimes(join(path, name), twoHoursAgo, twoHoursAgo);
+  await new FileTokenStore({ path, key: KEY }).get('alice'); // reading does not sweep
+  await new FileTokenStore({ path, key: KEY }).set('alice', TOKEN); // the first write does
+  let names: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    names = await readdir(path);
+    if (!old.some((o) => names.includes(o))) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.deepEqual(names.filter((f) => !f.endsWith('.token')).sort(), [fresh, unrelated].sort());
 });
 
 describe('FileTokenStore: across processes', () => {

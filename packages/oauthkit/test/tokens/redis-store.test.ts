@@ -154,10 +154,10 @@ describe(
 
     test('the lock is renewed while its function runs, and released only by its owner', async () => {
       const key = freshKey();
-      const a = new RedisTokenStore({ redis, lockTtlMs: 300 });
-      const b = new RedisTokenStore({ redis, lockTtlMs: 300, lockWaitMs: 800 });
+      const a = new RedisTokenStore({ redis, lockTtlMs: 1000 });
+      const b = new RedisTokenStore({ redis, lockTtlMs: 1000, lockWaitMs: 2500 });
       const held = a.withLock(key, async (lock) => {
-        await sleep(1500); // five times the TTL
+        await sleep(3500); // three and a half times the TTL
         await lock.set({ ...TOKEN, access_token: 'from-a' });
       });
       await sleep(50);

@@ -2,7 +2,7 @@ import { TokenStoreError } from '../../errors.js';
 import { fromUtf8, toBase64Url, utf8 } from '../../internal/encoding.js';
 import { randomToken } from '../../internal/random.js';
 import type { TokenSet } from '../token.js';
-import { errorCode, loadNodeModules, type NodeModules } from './node.js';
+import { errorCode, loadNodeModules, type NodeFileHandle, type NodeModules } from './node.js';
 import {
   importSealKey,
   openToken,
@@ -25,7 +25,7 @@ export interface FileTokenStoreOptions {
    * 32 bytes (`Uint8Array`) or their base64url encoding. Default: the environment
    * variable `OAUTHKIT_STORE_KEY`.
    */
-  key?: StoreKey;
+  key?: StoreKey | undefined;
   /**
    * How long a lock lives without a heartbeat, in ms (default 30 000). The holder renews
    * it every third of that while its function runs; a lock whose holder process is dead
@@ -109,12 +109,17 @@ export class FileTokenStore implements TokenStore {
     }
     this.#node = loadNodeModules('FileTokenStore');
     const fromEnv = options.key === undefined;
-    this.#rawKey = parseStoreKey(
-      fromEnv ? this.#node.process.env[STORE_KEY_ENV] : options.key,
-      fromEnv
-        ? `FileTokenStore option key (not given, so the environment variable ${STORE_KEY_ENV})`
-        : 'FileTokenStore option key',
-    );
+    this.#rawKey = fromEnv
+      ? parseStoreKey(
+          this.#node.process.env[STORE_KEY_ENV],
+          `FileTokenStore option key was not given, so the environment variable ${STORE_KEY_ENV}`,
+          ', in the key option or in that variable',
+        )
+      : parseStoreKey(
+          options.key,
+          'FileTokenStore option key',
+          ` (or leave key out and set ${STORE_KEY_ENV})`,
+        );
     this.path = this.#node.path.resolve(options.path);
     this.#lockTtlMs = positive(options.lockTtlMs, 'lockTtlMs', 30_000);
     this.#lockWaitMs = positive(options.lockWaitMs, 'lockWaitMs', 60_000);
@@ -212,13 +217,30 @@ export class FileTokenStore implements TokenStore {
         this.#dirReady = undefined;
         throw this.#fail('create the directory', this.path, e);
       }
+      this.#sweep().catch(() => {});
     })();
     return this.#dirReady;
   }
 
+  /**
+   * Removes temporary files left by processes that died mid-write or while waiting for a
+   * lock (an hour old: live ones are milliseconds old, or touched on every lock attempt).
+   */
+  async #sweep(): Promise<void> {
+    const { fs, path } = this.#node;
+    const leftover =
+      /^(\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{12}\.tmp|[A-Za-z0-9_-]{32}\.lock\.[A-Za-z0-9_-]{12}\.(tmp|old))$/;
+    for (const name of await fs.readdir(this.path)) {
+      if (!leftover.test(name)) continue;
+      const file = path.join(this.path, name);
+      const { mtimeMs } = await fs.stat(file).catch(() => ({ mtimeMs: Date.now() }));
+      if (Date.now() - mtimeMs > 3_600_000) await fs.unlink(file).catch(() => {});
+    }
+  }
+
   async #syncDir(): Promise<void> {
     // fsync on the directory makes the rename itself durable (POSIX); not every platform allows it.
-    let dir: Awaited<ReturnType<NodeModules['fs']['open']>> | undefined;
+    let dir: NodeFileHandle | undefined;
     try {
       dir = await this.#node.fs.open(this.path, 'r');
       await dir.sync();
@@ -240,7 +262,7 @@ export class FileTokenStore implements TokenStore {
     const sealed = await sealToken(await this.#key(), key, token);
     const tmp = this.#node.path.join(this.path, `.${paths.hash}.${randomToken(9)}.tmp`);
     try {
-      let fh: Awaited<ReturnType<typeof fs.open>>;
+      let fh: NodeFileHandle;
       try {
         fh = await fs.open(tmp, 'wx', 0o600);
       } catch (e) {
@@ -269,15 +291,19 @@ export class FileTokenStore implements TokenStore {
   }
 
   async #readLock(path: string): Promise<Holder | undefined> {
-    const { fs } = this.#node;
     let raw: string;
     let mtimeMs: number;
+    let fh: NodeFileHandle | undefined;
     try {
-      raw = fromUtf8(await fs.readFile(path));
-      mtimeMs = (await fs.stat(path)).mtimeMs;
+      // One handle for content and mtime, so both describe the same lock file.
+      fh = await this.#node.fs.open(path, 'r');
+      raw = fromUtf8(await fh.readFile());
+      mtimeMs = (await fh.stat()).mtimeMs;
     } catch (e) {
       if (errorCode(e) === 'ENOENT') return undefined;
       throw this.#fail('read the lock', path, e);
+    } finally {
+      await fh?.close().catch(() => {});
     }
     const holder: Holder = { raw, mtimeMs };
     try {

@@ -9,6 +9,8 @@
  */
 
 export interface NodeFileHandle {
+  readFile(): Promise<Uint8Array>;
+  stat(): Promise<NodeStats>;
   write(data: Uint8Array): Promise<unknown>;
   sync(): Promise<void>;
   chmod(mode: number): Promise<void>;
@@ -23,7 +25,7 @@ export interface NodeStats {
 export interface NodeFs {
   open(path: string, flags: string, mode?: number): Promise<NodeFileHandle>;
   readFile(path: string): Promise<Uint8Array>;
-  readFile(path: string, encoding: 'utf8'): Promise<string>;
+  readdir(path: string): Promise<string[]>;
   rename(from: string, to: string): Promise<void>;
   link(existing: string, newPath: string): Promise<void>;
   unlink(path: string): Promise<void>;

@@ -49,7 +49,7 @@ export interface RedisTokenStoreOptions {
    * Optional encryption at rest: 32 bytes or their base64url. With a key, tokens are stored
    * AES-256-GCM sealed (as the file store does), and plain records are refused.
    */
-  key?: StoreKey;
+  key?: StoreKey | undefined;
 }
 
 // Runs atomically in Redis. KEYS and ARGV as documented per script.

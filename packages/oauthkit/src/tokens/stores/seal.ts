@@ -36,12 +36,13 @@ export interface SealKey {
 }
 
 /**
- * Checks a `key` option and returns its 32 bytes. Throws `TypeError` naming the option
- * (and the environment variable when it was the source) on anything else.
+ * Checks a `key` option and returns its 32 bytes. Throws `TypeError` naming `source` (the
+ * option, or the environment variable it came from) and `also` (where else a key can come
+ * from) on anything else. The value itself never appears in the message.
  */
-export function parseStoreKey(value: unknown, source: string): Uint8Array {
+export function parseStoreKey(value: unknown, source: string, also = ''): Uint8Array {
   const hint =
-    'Expected 32 random bytes as a Uint8Array or a base64url string; generate one with ' +
+    `Expected 32 random bytes as a Uint8Array or a base64url string${also}; generate one with ` +
     '`node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))"`.';
   if (value instanceof Uint8Array) {
     if (value.length !== 32) {
@@ -49,7 +50,7 @@ export function parseStoreKey(value: unknown, source: string): Uint8Array {
     }
     return new Uint8Array(value);
   }
-  if (typeof value === 'string') {
+  if (typeof value === 'string' && value.trim() !== '') {
     let bytes: Uint8Array;
     try {
       bytes = fromBase64(value.trim());
@@ -61,7 +62,7 @@ export function parseStoreKey(value: unknown, source: string): Uint8Array {
     }
     return bytes;
   }
-  throw new TypeError(`${source} is missing or not a Uint8Array or string. ${hint}`);
+  throw new TypeError(`${source} is missing or empty. ${hint}`);
 }
 
 /** Imports the AES-GCM key (non-extractable) and derives its key id. */
