@@ -235,6 +235,22 @@ describe('FileTokenStore: across processes', () => {
     );
   });
 
+  test('a writer killed with SIGKILL mid-write leaves a readable token, old or new', async () => {
+    const path = freshDir();
+    const store = new FileTokenStore({ path, key: KEY });
+    await store.set('shared', { access_token: 'at-0-0', token_type: 'Bearer', writer: 0, i: 0 });
+    for (let round = 1; round <= 3; round++) {
+      const writer = startWorker(['write', String(round), '1000000'], envFor(path));
+      await writer.waitFor('writing');
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 300));
+      writer.child.kill('SIGKILL');
+      await writer.exited;
+      const t = await store.get('shared');
+      assert.equal(t?.writer, round);
+      assert.equal(t?.access_token, `at-${round}-${t?.i}`);
+    }
+  });
+
   test('mutual exclusion: 4 processes x 25 increments under the lock end at 100', async () => {
     const path = freshDir();
     const workers = [0, 1, 2, 3].map(() => startWorker(['count', '25'], envFor(path)));

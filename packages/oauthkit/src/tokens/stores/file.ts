@@ -98,6 +98,7 @@ export class FileTokenStore implements TokenStore {
   readonly #lockWaitMs: number;
   readonly #host: string;
   #sealKey: Promise<SealKey> | undefined;
+  #hardLinks = true;
   #dirReady: Promise<void> | undefined;
   readonly #paths = new Map<string, Promise<Paths>>();
 
@@ -355,8 +356,7 @@ export class FileTokenStore implements TokenStore {
     try {
       for (;;) {
         try {
-          await fs.utimes(candidate, new Date(), new Date());
-          await fs.link(candidate, lockPath);
+          await this.#place(candidate, lockPath, content);
           return;
         } catch (e) {
           if (errorCode(e) !== 'EEXIST') throw this.#fail('take the lock', lockPath, e);
@@ -379,6 +379,30 @@ export class FileTokenStore implements TokenStore {
       }
     } finally {
       await fs.unlink(candidate).catch(() => {});
+    }
+  }
+
+  /** Puts the lock file in place, or fails with EEXIST. */
+  async #place(candidate: string, lockPath: string, content: string): Promise<void> {
+    const { fs } = this.#node;
+    if (this.#hardLinks) {
+      try {
+        // Fresh mtime first: a waiter's candidate may be older than lockTtlMs.
+        await fs.utimes(candidate, new Date(), new Date());
+        await fs.link(candidate, lockPath);
+        return;
+      } catch (e) {
+        if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(errorCode(e) ?? '')) throw e;
+        this.#hardLinks = false; // some FUSE and SMB mounts: fall back to O_EXCL
+      }
+    }
+    // O_CREAT|O_EXCL: between the create and the write a reader sees an empty lock, which
+    // it can only judge by age, so it is never taken over early.
+    const fh = await fs.open(lockPath, 'wx', 0o600);
+    try {
+      await fh.write(utf8(content));
+    } finally {
+      await fh.close();
     }
   }
 
