@@ -100,7 +100,6 @@ export class FileTokenStore implements TokenStore {
   #sealKey: Promise<SealKey> | undefined;
   #hardLinks = true;
   #dirReady: Promise<void> | undefined;
-  readonly #paths = new Map<string, Promise<Paths>>();
 
   constructor(options: FileTokenStoreOptions) {
     if (typeof options?.path !== 'string' || options.path === '') {
@@ -174,28 +173,24 @@ export class FileTokenStore implements TokenStore {
   }
 
   #key(): Promise<SealKey> {
-    this.#sealKey ??= importSealKey(this.#rawKey);
+    // The raw bytes are wiped once imported: from then on only the non-extractable CryptoKey exists.
+    this.#sealKey ??= importSealKey(this.#rawKey).finally(() => this.#rawKey.fill(0));
     return this.#sealKey;
   }
 
-  #pathsOf(key: string): Promise<Paths> {
+  async #pathsOf(key: string): Promise<Paths> {
     if (typeof key !== 'string' || key === '') {
-      return Promise.reject(new TypeError('The store key must be a non-empty string.'));
+      throw new TypeError('The store key must be a non-empty string.');
     }
-    let p = this.#paths.get(key);
-    if (p === undefined) {
-      // Hashed names: a key may be an e-mail address or contain `/`; neither belongs in a file name.
-      p = crypto.subtle.digest('SHA-256', new Uint8Array(utf8(`oauthkit:${key}`))).then((d) => {
-        const hash = toBase64Url(new Uint8Array(d)).slice(0, 32);
-        return {
-          hash,
-          token: this.#node.path.join(this.path, `${hash}.token`),
-          lock: this.#node.path.join(this.path, `${hash}.lock`),
-        };
-      });
-      this.#paths.set(key, p);
-    }
-    return p;
+    // Hashed names: a key may be an e-mail address or contain `/`; neither belongs in a
+    // file name. (Not cached: a digest costs microseconds, a cache grows with every user.)
+    const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(utf8(`oauthkit:${key}`)));
+    const hash = toBase64Url(new Uint8Array(digest)).slice(0, 32);
+    return {
+      hash,
+      token: this.#node.path.join(this.path, `${hash}.token`),
+      lock: this.#node.path.join(this.path, `${hash}.lock`),
+    };
   }
 
   #fail(action: string, path: string, cause: unknown): TokenStoreError {

@@ -111,8 +111,8 @@ function addressOf(redis: unknown): string {
  * - Fencing: `lock.set` writes through a script that checks the lock still holds our owner
  *   value, atomically; a holder that outlived its lock gets a `TokenStoreError` and the
  *   newer token stays.
- * - Redis unreachable: a `NetworkError` naming `host:port`; nothing is written, and the
- *   next call works once the client has reconnected.
+ * - Redis unreachable: a `NetworkError` naming `host:port` (never a password); the next
+ *   call works once the client has reconnected.
  *
  * oauthkit does not import `ioredis`: install it and pass your client.
  *
@@ -259,8 +259,8 @@ export class RedisTokenStore implements TokenStore {
         );
       }
       throw new NetworkError(
-        `Redis at ${addressOf(this.#redis)} is unreachable (${command}: ${message}). Nothing was ` +
-          'written; the client reconnects in the background, so try again once Redis is up.',
+        `Redis at ${addressOf(this.#redis)} is unreachable: ${command} did not complete (${message}). ` +
+          'The client keeps reconnecting in the background; try again once Redis is up.',
         { cause },
       );
     }
@@ -268,7 +268,8 @@ export class RedisTokenStore implements TokenStore {
 
   #key(): Promise<SealKey> | undefined {
     if (this.#rawKey === undefined) return undefined;
-    this.#sealKey ??= importSealKey(this.#rawKey);
+    const raw = this.#rawKey;
+    this.#sealKey ??= importSealKey(raw).finally(() => raw.fill(0));
     return this.#sealKey;
   }
 
