@@ -35,10 +35,11 @@ describe(
     const freshKey = () => `user-${++n}`;
 
     /** A client set up as the README recommends: fail fast, reconnect in the background. */
-    function client(port: number): Redis {
+    function client(port: number, password?: string): Redis {
       const c = new Redis({
         host: '127.0.0.1',
         port,
+        ...(password === undefined ? {} : { password }),
         maxRetriesPerRequest: 1,
         retryStrategy: (n: number) => Math.min(n * 100, 1000),
       });
@@ -231,9 +232,11 @@ describe(
       timeout: 60_000,
     }, async () => {
       const ownDir = await mkdtemp(join(dir, 'restart-'));
-      const own = await startRedis(ownDir);
+      const password = 'redis-password-that-must-not-leak';
+      const auth = ['--requirepass', password];
+      const own = await startRedis(ownDir, undefined, auth);
       servers.push(own);
-      const c = client(own.port);
+      const c = client(own.port, password);
       const store = new RedisTokenStore({ redis: c, lockWaitMs: 2000 });
       await store.set('alice', TOKEN);
 
@@ -243,6 +246,7 @@ describe(
         e instanceof NetworkError &&
         e.code === 'ERR_NETWORK' &&
         e.message.includes(`127.0.0.1:${own.port}`) &&
+        !e.message.includes(password) &&
         !e.message.includes(TOKEN.access_token);
       await assert.rejects(store.get('alice'), down);
       await assert.rejects(store.set('alice', { ...TOKEN, access_token: 'lost?' }), down);
@@ -251,7 +255,7 @@ describe(
         down,
       );
 
-      const again = await startRedis(ownDir, own.port);
+      const again = await startRedis(ownDir, own.port, auth);
       servers.push(again);
       assert.deepEqual(await store.get('alice'), TOKEN);
       await store.withLock('alice', (lock) => lock.set({ ...TOKEN, access_token: 'after' }));
