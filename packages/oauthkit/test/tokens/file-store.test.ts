@@ -294,6 +294,16 @@ describe('FileTokenStore: across processes', () => {
     assert.equal((await store.get('shared'))?.access_token, 'newer');
   });
 
+  test('a function that throws releases the lock and its error comes through', async () => {
+    const store = new FileTokenStore({ path: freshDir(), key: KEY, lockWaitMs: 2000 });
+    const boom = new Error('refresh failed');
+    await assert.rejects(
+      store.withLock('k', async () => Promise.reject(boom)),
+      (e) => e === boom,
+    );
+    assert.equal(await store.withLock('k', async () => 'free'), 'free');
+  });
+
   test('waiting longer than lockWaitMs is a TokenStoreError', async () => {
     const path = freshDir();
     const a = new FileTokenStore({ path, key: KEY });

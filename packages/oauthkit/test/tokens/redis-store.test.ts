@@ -177,6 +177,18 @@ describe(
       assert.equal(await b.withLock(key, async () => 'free'), 'free');
     });
 
+    test('a function that throws releases the lock and its error comes through', async () => {
+      const store = new RedisTokenStore({ redis, lockWaitMs: 2000 });
+      const key = freshKey();
+      const boom = new Error('refresh failed');
+      await assert.rejects(
+        store.withLock(key, async () => Promise.reject(boom)),
+        (e) => e === boom,
+      );
+      assert.equal(await redis.exists(store.keysOf(key).lock), 0);
+      assert.equal(await store.withLock(key, async () => 'free'), 'free');
+    });
+
     describe('across processes', () => {
       const env = (extra: Record<string, string> = {}) => ({
         STORE: 'redis',
