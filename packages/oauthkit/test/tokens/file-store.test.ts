@@ -129,6 +129,14 @@ describe('FileTokenStore: at rest', () => {
     );
   });
 
+  test('a path that is a file is a TokenStoreError', async () => {
+    const path = join(root, `a-file-${++n}.json`);
+    await writeFile(path, '{}');
+    const store = new FileTokenStore({ path, key: KEY });
+    await assert.rejects(store.get('alice'), isStoreError);
+    await assert.rejects(store.set('alice', TOKEN), isStoreError);
+  });
+
   test('a wrong key is a TokenStoreError, not garbage', async () => {
     const path = freshDir();
     await new FileTokenStore({ path, key: KEY }).set('alice', TOKEN);

@@ -195,9 +195,12 @@ export class FileTokenStore implements TokenStore {
 
   #fail(action: string, path: string, cause: unknown): TokenStoreError {
     const code = errorCode(cause);
+    const hint =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? `The path option must be a directory, and ${this.path} is a file.`
+        : 'Check that the directory is writable by this user and the disk is not full.';
     return new TokenStoreError(
-      `FileTokenStore could not ${action} ${path}${code ? ` (${code})` : ''}. ` +
-        'Check that the directory exists, is writable by this user and the disk is not full.',
+      `FileTokenStore could not ${action} ${path}${code ? ` (${code})` : ''}. ${hint}`,
       { cause },
     );
   }
