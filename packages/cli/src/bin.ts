@@ -28,7 +28,7 @@ try {
 } catch (error) {
   if (!(error instanceof CommanderError)) throw error;
   // Help and --version exit 0; every other parser complaint is a usage error (exit 2).
-  const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
+  const ok = error.exitCode === 0;
   if (!ok && process.argv.includes('--json')) {
     const message = error.message.replace(/^error: /, '');
     process.stdout.write(

@@ -117,7 +117,6 @@ export class Output {
   startSpinner(text: string): Spinner {
     this.stopSpinner();
     if (this.stderr.isTTY !== true) {
-      this.stderr.write(`${text}\n`);
       return { update: () => {}, stop: (final) => final !== undefined && this.note(final) };
     }
     let i = 0;

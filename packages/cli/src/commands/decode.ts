@@ -113,6 +113,9 @@ async function verify(
 ): Promise<Verification> {
   const jwksUri = await discoverJwksUri(ctx, issuer);
   const jwks = await fetchJson(jwksUri, { fetch: ctx.fetch, timeout: ctx.timeout, what: 'JWKS' });
+  const clockTolerance = Math.round(
+    parseDuration(o.clockTolerance ?? '0s', '--clock-tolerance', { allowZero: true }) / 1000,
+  );
   const jose = await import('jose');
   let keySet: ReturnType<typeof jose.createLocalJWKSet>;
   try {
@@ -130,9 +133,7 @@ async function verify(
     const result = await jose.jwtVerify(jwt, keySet, {
       issuer,
       ...(o.audience !== undefined ? { audience: o.audience } : {}),
-      clockTolerance: Math.round(
-        parseDuration(o.clockTolerance ?? '0s', '--clock-tolerance') / 1000,
-      ),
+      clockTolerance,
     });
     return { issuer, jwksUri, alg: result.protectedHeader.alg, kid: result.protectedHeader.kid };
   } catch (e) {
