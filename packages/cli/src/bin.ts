@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
 import { buildProgram } from './program.js';
-import { current, runCommand } from './run.js';
+import { active } from './state.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -17,12 +17,16 @@ const { version } = JSON.parse(
 };
 
 process.once('SIGINT', () => {
-  current?.out.stopSpinner();
+  active.output?.stopSpinner();
   process.stderr.write('\ninterrupted\n');
   process.exit(ExitCode.Interrupted);
 });
 
-const program = buildProgram(version, runCommand);
+// run.js (and with it the context, config and output modules) loads only when a command runs.
+const program = buildProgram(version, async (name, command) => {
+  const { runCommand } = await import('./run.js');
+  await runCommand(name, command);
+});
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

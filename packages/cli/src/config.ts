@@ -4,7 +4,6 @@
  * `~/.config/oauthkit/config.json`. Written atomically (temp file + rename) with mode 0600
  * in a 0700 directory, because a profile may hold a client secret.
  */
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -223,7 +222,10 @@ export async function saveConfig(path: string, config: ConfigFile): Promise<void
   } catch (e) {
     throw configError(`Cannot create config directory ${dir}: ${(e as Error).message}.`, e);
   }
-  const tmp = join(dir, `.${Date.now()}-${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(
+    dir,
+    `.${Date.now()}-${Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex')}.tmp`,
+  );
   try {
     const fh = await open(tmp, 'wx', 0o600);
     try {

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { type Context, createContext, type GlobalOptions } from './context.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { redactText } from './redact.js';
+import { active } from './state.js';
 
 /** A command module: one file per command under src/commands/. */
 export interface CommandModule {
@@ -42,14 +43,11 @@ const loaders = {
 
 export type CommandName = keyof typeof loaders;
 
-/** The context of the running command, for the Ctrl-C handler. */
-export let current: Context | undefined;
-
 export async function runCommand(name: CommandName, command: Command): Promise<void> {
   let ctx: Context | undefined;
   try {
     ctx = createContext(command.optsWithGlobals<GlobalOptions>());
-    current = ctx;
+    active.output = ctx.out;
     const mod: CommandModule = await loaders[name]();
     await mod.run(ctx, command.processedArgs, command.opts(), command);
   } catch (error) {
