@@ -4,6 +4,7 @@
  * run.ts), so `oauthkit --version` and `oauthkit token` pay only for what they use.
  */
 import { Command, Option } from 'commander';
+import { DEFAULT_MIN_TTL, DEFAULT_TIMEOUT } from './defaults.js';
 import type { CommandName } from './run.js';
 
 type Action = (name: CommandName, command: Command) => Promise<void>;
@@ -52,7 +53,11 @@ export function buildProgram(version: string, action: Action): Command {
       'config file (default: $OAUTHKIT_CONFIG or $XDG_CONFIG_HOME/oauthkit/config.json)',
     )
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
-    .option('--timeout <duration>', 'timeout per HTTP request: seconds, or 500ms, 30s, 2m', '30s')
+    .option(
+      '--timeout <duration>',
+      'timeout per HTTP request: seconds, or 500ms, 30s, 2m',
+      DEFAULT_TIMEOUT,
+    )
     .addHelpText(
       'after',
       examples([
@@ -124,7 +129,11 @@ export function buildProgram(version: string, action: Action): Command {
     .description(
       'print a fresh access token (refreshing it first when needed) and nothing else on stdout',
     )
-    .option('--min-ttl <duration>', 'refresh when the token expires within this time', '60s')
+    .option(
+      '--min-ttl <duration>',
+      'refresh when the token expires within this time',
+      DEFAULT_MIN_TTL,
+    )
     .option('--no-refresh', 'print the cached token as it is, even if it is about to expire')
     .addHelpText(
       'after',

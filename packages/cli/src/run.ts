@@ -14,7 +14,8 @@ export interface CommandModule {
     ctx: Context,
     args: readonly unknown[],
     options: Record<string, unknown>,
-    command: Command,
+    /** The parsed command, when the full parser ran (absent on the fast path). */
+    command?: Command,
   ): Promise<void>;
 }
 
@@ -43,19 +44,26 @@ const loaders = {
 
 export type CommandName = keyof typeof loaders;
 
-export async function runCommand(name: CommandName, command: Command): Promise<void> {
+export function runCommand(name: CommandName, command: Command): Promise<void> {
+  return runParsed(name, command.processedArgs, command.opts(), command.optsWithGlobals(), command);
+}
+
+/** Runs a command from parsed input (commander's, or the fast path's for `token`/`header`). */
+export async function runParsed(
+  name: CommandName,
+  args: readonly unknown[],
+  options: Record<string, unknown>,
+  withGlobals: GlobalOptions,
+  command?: Command,
+): Promise<void> {
   let ctx: Context | undefined;
   try {
-    ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+    ctx = createContext(withGlobals);
     active.output = ctx.out;
     const mod: CommandModule = await loaders[name]();
-    await mod.run(ctx, command.processedArgs, command.opts(), command);
+    await mod.run(ctx, args, options, command);
   } catch (error) {
-    process.exitCode = reportError(
-      error,
-      ctx,
-      command.optsWithGlobals<GlobalOptions>().json === true,
-    );
+    process.exitCode = reportError(error, ctx, withGlobals.json === true);
   } finally {
     ctx?.out.stopSpinner();
   }

@@ -228,6 +228,7 @@ function fish(root: Node): string {
 }
 
 export const run: CommandModule['run'] = async (ctx, args, _options, command) => {
+  if (command === undefined) throw new Error('completion needs the full command tree');
   let root: Command = command;
   while (root.parent) root = root.parent;
   const tree = walk(root, []);
