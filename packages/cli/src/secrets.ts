@@ -27,6 +27,19 @@ export interface SecretIo {
   warn(line: string): void;
 }
 
+/** The I/O of a command's context: its env and its output layer for the warning. */
+export function secretIo(ctx: {
+  env: NodeJS.ProcessEnv;
+  out: { warn(line: string): void };
+}): SecretIo {
+  return {
+    env: ctx.env,
+    stdin: process.stdin,
+    stderr: process.stderr,
+    warn: (line) => ctx.out.warn(line),
+  };
+}
+
 const defaultIo = (): SecretIo => ({
   env: process.env,
   stdin: process.stdin,

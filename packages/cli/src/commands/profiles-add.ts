@@ -15,7 +15,7 @@ import {
 import { checkUrl } from '../http.js';
 import { formatView, viewProfile } from '../profile-view.js';
 import type { CommandModule } from '../run.js';
-import { resolveSecret } from '../secrets.js';
+import { resolveSecret, secretIo } from '../secrets.js';
 
 interface AddOptions {
   issuer?: string;
@@ -78,14 +78,17 @@ export const run: CommandModule['run'] = async (ctx, args, rawOptions) => {
   if (o.privateKeyFile !== undefined) profile.privateKeyFile = o.privateKeyFile;
   if (o.scope !== undefined) profile.scope = o.scope.trim().split(/\s+/).join(' ');
 
-  const clientSecret = await resolveSecret({
-    label: 'client secret',
-    flag: o.clientSecret,
-    flagName: '--client-secret',
-    envName: 'OAUTHKIT_CLIENT_SECRET',
-    stdin: o.clientSecretStdin,
-    prompt: o.askClientSecret,
-  });
+  const clientSecret = await resolveSecret(
+    {
+      label: 'client secret',
+      flag: o.clientSecret,
+      flagName: '--client-secret',
+      envName: 'OAUTHKIT_CLIENT_SECRET',
+      stdin: o.clientSecretStdin,
+      prompt: o.askClientSecret,
+    },
+    secretIo(ctx),
+  );
   if (clientSecret !== undefined) {
     if (o.clientSecret === undefined && !o.clientSecretStdin && !o.askClientSecret) {
       ctx.out.note('Storing the client secret from $OAUTHKIT_CLIENT_SECRET.');
@@ -106,12 +109,15 @@ export const run: CommandModule['run'] = async (ctx, args, rawOptions) => {
   if (o.oauth1RsaKeyFile !== undefined) oauth1.rsaKeyFile = o.oauth1RsaKeyFile;
   const hasOAuth1 = Object.keys(oauth1).length > 0;
   const consumerSecret = hasOAuth1
-    ? await resolveSecret({
-        label: 'consumer secret',
-        flagName: '--oauth1-consumer-secret',
-        envName: 'OAUTHKIT_CONSUMER_SECRET',
-        stdin: o.oauth1ConsumerSecretStdin,
-      })
+    ? await resolveSecret(
+        {
+          label: 'consumer secret',
+          flagName: '--oauth1-consumer-secret',
+          envName: 'OAUTHKIT_CONSUMER_SECRET',
+          stdin: o.oauth1ConsumerSecretStdin,
+        },
+        secretIo(ctx),
+      )
     : undefined;
   if (consumerSecret !== undefined) {
     oauth1.consumerSecret = consumerSecret;
