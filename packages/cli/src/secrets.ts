@@ -93,10 +93,11 @@ export async function promptHidden(
         `Set ${source.envName}, or pipe it in with ${source.flagName}-stdin.`,
     );
   }
-  stderr.write(question);
+  // Echo off before the question appears: input typed (or pasted) right away stays hidden.
   stdin.setRawMode(true);
-  stdin.resume();
   stdin.setEncoding('utf8');
+  stdin.resume();
+  stderr.write(question);
   return new Promise<string>((resolve, reject) => {
     let value = '';
     const done = (err?: Error) => {
