@@ -11,6 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -56,7 +57,10 @@ const settings: [string, NodeJS.ProcessEnv][] = [['NODE_EXTRA_CA_CERTS cleared',
 if (extra) settings.push([`NODE_EXTRA_CA_CERTS=${extra}`, { ...process.env }]);
 else console.log('(NODE_EXTRA_CA_CERTS is not set here: only the cleared case is measured)');
 
-console.log(`node ${process.version}, ${runs} runs per case, median (min) wall time in ms\n`);
+console.log(`node ${process.version}, ${runs} runs per case, median (min) wall time in ms`);
+// Medians mean little on a busy machine: say how busy it was.
+const load = () => loadavg()[0]?.toFixed(1);
+console.log(`load average ${load()} on ${availableParallelism()} CPUs at start\n`);
 for (const [label, env] of settings) {
   console.log(label);
   const times = measure(env);
@@ -70,3 +74,4 @@ for (const [label, env] of settings) {
   }
   console.log('');
 }
+console.log(`load average ${load()} at end`);
