@@ -1,0 +1,12 @@
+/**
+ * `oauthkit introspect` (stub). TODO(lead): OAuth2Client.introspectToken(); print the response (token values redacted).
+ *
+ * Its options and help are in program.ts; `options` carries them parsed. Until it is wired
+ * in, it says so and exits 1: no pretend success.
+ */
+import { notImplemented } from '../cli-error.js';
+import type { CommandModule } from '../run.js';
+
+export const run: CommandModule['run'] = async () => {
+  throw notImplemented('introspect');
+};

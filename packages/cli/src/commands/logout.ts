@@ -1,0 +1,12 @@
+/**
+ * `oauthkit logout` (stub). TODO(lead): revoke (unless --no-revoke), delete from FileTokenStore, optional endSessionUrl().
+ *
+ * Its options and help are in program.ts; `options` carries them parsed. Until it is wired
+ * in, it says so and exits 1: no pretend success.
+ */
+import { notImplemented } from '../cli-error.js';
+import type { CommandModule } from '../run.js';
+
+export const run: CommandModule['run'] = async () => {
+  throw notImplemented('logout');
+};
