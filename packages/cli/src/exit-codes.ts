@@ -34,6 +34,9 @@ const LIBRARY_CODES: Record<OAuthErrorCode, ExitCode> = {
   ERR_OAUTH_RESPONSE: ExitCode.Auth,
   ERR_AUTHORIZATION_RESPONSE: ExitCode.Auth,
   ERR_STATE_MISMATCH: ExitCode.Auth,
+  ERR_CALLBACK_INVALID: ExitCode.Auth,
+  // The discovered metadata names another issuer than the one asked for.
+  ERR_ISSUER_MISMATCH: ExitCode.Auth,
   ERR_UNEXPECTED_RESPONSE: ExitCode.Auth,
   ERR_RESPONSE_TOO_LARGE: ExitCode.Auth,
   ERR_NETWORK: ExitCode.Network,
