@@ -5,3 +5,4 @@
  * @module
  */
 export * from './errors.js';
+export * from './oauth1/index.js';
