@@ -255,7 +255,8 @@ export class OAuth1Client {
       [['oauth_callback', this.#redirectUri]],
       undefined,
     );
-    if (token.oauth_callback_confirmed !== 'true') {
+    // §2.1 says "true"; Authlib (Python's bool) sends "True", which means the same.
+    if (token.oauth_callback_confirmed?.toLowerCase() !== 'true') {
       throw new OAuth1Error(
         `The request token endpoint did not confirm the callback (oauth_callback_confirmed=${JSON.stringify(token.oauth_callback_confirmed ?? null)}, expected "true"). ` +
           'The provider speaks OAuth 1.0, not 1.0a, or rejected redirectUri; check its documentation.',
