@@ -127,7 +127,9 @@ const joinPairs = (pairs: EncodedPairs) => pairs.map(([k, v]) => `${k}=${v}`).jo
 
 /** `url` without its fragment, with `query` (already encoded) appended to its query. */
 export function appendQuery(url: URL, query: string): string {
-  const href = url.hash ? url.href.slice(0, -url.hash.length) : url.href;
+  // Not `url.hash`: it is '' for a bare trailing "#", which `href` keeps.
+  const end = url.href.indexOf('#');
+  const href = end === -1 ? url.href : url.href.slice(0, end);
   if (query === '') return href;
   return href + (url.search.length > 1 ? '&' : href.endsWith('?') ? '' : '?') + query;
 }
