@@ -20,8 +20,10 @@ import {
   addFormString,
   addParams,
   baseStringUri,
+  type Collected,
+  collected,
   type EncodedPairs,
-  normalizeParameters,
+  encodedNormalizedParameters,
   type ParamsInit,
   parseRequestUrl,
   percentEncode,
@@ -86,21 +88,21 @@ export interface OAuth1AuthOptions extends OAuth1Credentials {
 const FORM = 'application/x-www-form-urlencoded';
 const SIGNATURE_TYPES: readonly string[] = ['header', 'query', 'body'];
 
-let pool: Uint8Array | undefined;
-let poolAt = 0;
+let nonces = '';
+let noncesAt = 0;
 
-/** 128 random bits as 32 hex digits, from a pool refilled 4 KiB at a time. */
+/** 128 random bits as 32 hex digits, cut from a string made 2 KiB of randomness at a time. */
 function randomNonce(): string {
-  if (pool === undefined || poolAt === pool.length) {
-    pool = crypto.getRandomValues(new Uint8Array(4096));
-    poolAt = 0;
+  if (noncesAt === nonces.length) {
+    let hex = '';
+    for (const b of crypto.getRandomValues(new Uint8Array(2048))) {
+      hex += (b < 16 ? '0' : '') + b.toString(16);
+    }
+    nonces = hex;
+    noncesAt = 0;
   }
-  let s = '';
-  for (const end = poolAt + 16; poolAt < end; poolAt++) {
-    const b = pool[poolAt]!;
-    s += (b < 16 ? '0' : '') + b.toString(16);
-  }
-  return s;
+  noncesAt += 32;
+  return nonces.slice(noncesAt - 32, noncesAt);
 }
 
 /** A body that can be signed without building a `Request`. */
@@ -142,9 +144,12 @@ export class OAuth1Signer {
   readonly signatureMethod: SignatureMethod;
   readonly signatureType: SignatureType;
   readonly http: HttpOptions;
-  token: string | undefined;
   tokenSecret: string;
+  #token: string | undefined;
+  #encodedToken: string | undefined;
   readonly #clientKey: string;
+  /** The collected forms of oauth_consumer_key, oauth_signature_method, oauth_version. */
+  readonly #constant: Collected;
   readonly #clientSecret: string;
   readonly #realm: string | undefined;
   readonly #sign: SignFunction;
@@ -170,6 +175,11 @@ export class OAuth1Signer {
       throw new TypeError(`clientSecret is required for ${this.signatureMethod}`);
     }
     this.#clientKey = percentEncode(options.clientId);
+    this.#constant = [
+      collected('oauth_consumer_key', this.#clientKey),
+      collected('oauth_signature_method', this.signatureMethod),
+      collected('oauth_version', '1.0'),
+    ];
     this.#clientSecret = options.clientSecret ?? '';
     this.token = options.token;
     this.tokenSecret = options.tokenSecret ?? '';
@@ -186,18 +196,28 @@ export class OAuth1Signer {
     this.http = { fetch: options.fetch, timeout: options.timeout };
   }
 
+  /** The token (`oauth_token`) requests are signed with; `undefined` for none. */
+  get token(): string | undefined {
+    return this.#token;
+  }
+
+  set token(token: string | undefined) {
+    this.#token = token;
+    this.#encodedToken = token === undefined ? undefined : percentEncode(token);
+  }
+
   /**
    * The protocol parameters, signed (§3.1), as encoded pairs in the order they are sent.
    *
    * @param form The form body's parameters: an encoded string or decoded parameters.
    */
-  async protocolParams(
+  protocolParams(
     method: string,
     url: URL,
     form: string | ParamsInit | undefined,
     hash: string | undefined,
     over: ProtocolParams = {},
-  ): Promise<EncodedPairs> {
+  ): EncodedPairs | Promise<EncodedPairs> {
     if (
       this.signatureMethod === 'PLAINTEXT' &&
       url.protocol === 'http:' &&
@@ -209,34 +229,62 @@ export class OAuth1Signer {
           'Use https://, another signature method, or allowInsecureRequests: true on a trusted test network.',
       );
     }
-    const token = 'token' in over ? over.token : this.token;
-    // In the order of the RFC's examples (§1.2); the order carries no meaning.
+    const token = 'token' in over ? over.token : this.#token;
+    const encodedToken =
+      token === this.#token
+        ? this.#encodedToken
+        : token === undefined
+          ? undefined
+          : percentEncode(token);
+    const timestamp = String(Math.floor(this.#now() / 1000));
+    const nonce = this.#nonce === randomNonce ? randomNonce() : percentEncode(this.#nonce());
+
+    // The protocol parameters in the order of the RFC's examples (§1.2; the order carries
+    // no meaning), and (§3.4.1.3.1) with the query and form parameters for the base string.
     const oauth: EncodedPairs = [['oauth_consumer_key', this.#clientKey]];
-    if (token !== undefined) oauth.push(['oauth_token', percentEncode(token)]);
+    const all: Collected = [this.#constant[0]!];
+    if (encodedToken !== undefined) {
+      oauth.push(['oauth_token', encodedToken]);
+      all.push(collected('oauth_token', encodedToken));
+    }
     oauth.push(
       ['oauth_signature_method', this.signatureMethod],
-      ['oauth_timestamp', String(Math.floor(this.#now() / 1000))],
-      ['oauth_nonce', percentEncode(this.#nonce())],
+      ['oauth_timestamp', timestamp],
+      ['oauth_nonce', nonce],
     );
-    if (this.#version) oauth.push(['oauth_version', '1.0']);
-    if (hash !== undefined) oauth.push(['oauth_body_hash', percentEncode(hash)]);
-    if (over.extra) for (const [k, v] of over.extra) oauth.push([k, percentEncode(v)]);
-
-    // §3.4.1.3.1: query, protocol and form parameters; oauth_signature is never signed.
-    const all = addFormString(oauth.slice(), rawQuery(url));
+    all.push(
+      this.#constant[1]!,
+      collected('oauth_timestamp', timestamp),
+      collected('oauth_nonce', nonce),
+    );
+    if (this.#version) {
+      oauth.push(['oauth_version', '1.0']);
+      all.push(this.#constant[2]!);
+    }
+    const more: EncodedPairs = [];
+    if (hash !== undefined) more.push(['oauth_body_hash', percentEncode(hash)]);
+    if (over.extra) for (const [k, v] of over.extra) more.push([k, percentEncode(v)]);
+    for (const p of more) {
+      oauth.push(p);
+      all.push(collected(p[0], p[1]));
+    }
+    addFormString(all, rawQuery(url));
     if (form !== undefined) {
       if (typeof form === 'string') addFormString(all, form);
       else addParams(all, form);
     }
-    const signed = all.filter((p) => p[0] !== 'oauth_signature');
-    const base = `${percentEncode(method.toUpperCase())}&${percentEncode(baseStringUri(url))}&${percentEncode(normalizeParameters(signed))}`;
-    const signature = await this.#sign(
+    const base = `${percentEncode(method.toUpperCase())}&${percentEncode(baseStringUri(url))}&${encodedNormalizedParameters(all)}`;
+    const signature = this.#sign(
       base,
       this.#clientSecret,
       'tokenSecret' in over ? (over.tokenSecret ?? '') : this.tokenSecret,
     );
-    oauth.push(['oauth_signature', percentEncode(signature)]);
-    return oauth;
+    const done = (sig: string) => {
+      oauth.push(['oauth_signature', percentEncode(sig)]);
+      return oauth;
+    };
+    // node:crypto signs synchronously: no promise on the hot path.
+    return typeof signature === 'string' ? done(signature) : signature.then(done);
   }
 
   /** The `Authorization` header value for signed protocol parameters (§3.5.1). */
@@ -380,7 +428,8 @@ export class OAuth1Auth {
     formParams?: ParamsInit,
   ): Promise<string> {
     const s = this.#signer;
-    return s.header(await s.protocolParams(method, parseRequestUrl(url), formParams, undefined));
+    const oauth = s.protocolParams(method, parseRequestUrl(url), formParams, undefined);
+    return s.header(Array.isArray(oauth) ? oauth : await oauth);
   }
 
   /**

@@ -12,7 +12,7 @@ import { secureUrl } from '../http/url.js';
 import { quoteBody, redactText } from '../internal/redact.js';
 import { timingSafeEqual } from '../internal/timing-safe.js';
 import { appendQuery, type OAuth1AuthOptions, OAuth1Signer, signedFetch } from './auth.js';
-import { addParams, type ParamsInit, percentEncode, rawQuery } from './signature.js';
+import { forEachParam, type ParamsInit, percentEncode, rawQuery } from './signature.js';
 
 export interface OAuth1ClientOptions extends OAuth1AuthOptions {
   /**
@@ -215,9 +215,9 @@ export class OAuth1Client {
     const headers = new Headers();
     let body: string | undefined;
     if (extraParams !== undefined) {
-      body = addParams([], extraParams)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('&');
+      const pairs: string[] = [];
+      forEachParam(extraParams, (k, v) => pairs.push(`${percentEncode(k)}=${percentEncode(v)}`));
+      body = pairs.join('&');
       headers.set('content-type', 'application/x-www-form-urlencoded');
     }
     const parts = await this.#signer.signParts('POST', target, headers, body, {

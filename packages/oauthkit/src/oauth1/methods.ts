@@ -156,10 +156,15 @@ export function createSignFunction(
   if (method.startsWith('HMAC')) {
     // §3.4.2: key = encode(client secret) & encode(token secret); text = the base string.
     if (nodeC) {
+      // The last secrets' key, without building the cache id for every request.
+      let last: [string, string, unknown] | undefined;
       return (base, clientSecret, tokenSecret) => {
-        const secret = `${percentEncode(clientSecret)}&${percentEncode(tokenSecret)}`;
-        const key = cachedKey(`n${hash}&${secret}`, () => nodeC.createSecretKey(secret, 'utf8'));
-        return nodeC.createHmac(hash, key).update(base).digest('base64');
+        if (last === undefined || last[0] !== clientSecret || last[1] !== tokenSecret) {
+          const secret = `${percentEncode(clientSecret)}&${percentEncode(tokenSecret)}`;
+          const key = cachedKey(`n${hash}&${secret}`, () => nodeC.createSecretKey(secret, 'utf8'));
+          last = [clientSecret, tokenSecret, key];
+        }
+        return nodeC.createHmac(hash, last[2]).update(base).digest('base64');
       };
     }
     return async (base, clientSecret, tokenSecret) => {

@@ -23,10 +23,16 @@ export type ParamsInit =
   | Iterable<readonly [string, string]>;
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
-const NOT_ENCODED_BY_JS = /[!'()*]/g;
+const HAS_NOT_ENCODED_BY_JS = /[!'()*]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+const JS_UNENCODED: Record<string, string> = {
+  '!': '%21',
+  "'": '%27',
+  '(': '%28',
+  ')': '%29',
+  '*': '%2A',
+};
 
 /**
  * Percent-encodes `s` per RFC 5849 §3.6: every character outside the unreserved set
@@ -49,7 +55,12 @@ export function percentEncode(s: string): string {
   } catch {
     encoded = encodeURIComponent(s.replace(LONE_SURROGATE, '\uFFFD'));
   }
-  return encoded.replace(NOT_ENCODED_BY_JS, hex);
+  if (HAS_NOT_ENCODED_BY_JS.test(encoded)) {
+    for (const c in JS_UNENCODED) {
+      if (encoded.includes(c)) encoded = encoded.replaceAll(c, JS_UNENCODED[c]!);
+    }
+  }
+  return encoded;
 }
 
 /** Decodes one `application/x-www-form-urlencoded` name or value (`+` is a space). */
@@ -66,15 +77,39 @@ function formDecode(s: string): string {
   }
 }
 
-/** Encoded `[name, value]` pairs, ready to sort. */
+/** Encoded `[name, value]` pairs, in the order they are sent. */
 export type EncodedPairs = Array<[string, string]>;
 
 /**
- * Adds the parameters of an `application/x-www-form-urlencoded` string (a query without its
- * `?`, or a form body) to `out`, percent-encoded per §3.6. Repeated keys and empty values
- * are kept; `+` is a space.
+ * Parameters collected for the base string, as `[name, value]` already encoded twice: once
+ * per §3.6, and once more as the base string carries the normalized parameters (§3.4.1.1).
+ * The second encoding only turns `%` into `%25`, which keeps their sort order.
  */
-export function addFormString(out: EncodedPairs, s: string): EncodedPairs {
+export type Collected = Array<[string, string]>;
+
+/**
+ * `%` -> `%25`: the second encoding of an already encoded string (which holds only
+ * unreserved characters and `%`, so `encodeURIComponent` changes nothing else).
+ */
+const again = (s: string) => (s.includes('%') ? encodeURIComponent(s) : s);
+
+/** One collected parameter from §3.6-encoded name and value. */
+export const collected = (name: string, value: string): [string, string] => [
+  again(name),
+  again(value),
+];
+
+/** Plain text encoded twice (§3.6, then again for the base string). */
+const twice = (s: string) => (UNRESERVED.test(s) ? s : again(percentEncode(s)));
+
+/** A form-encoded name or value, decoded and encoded twice. */
+const formTwice = (s: string) => (UNRESERVED.test(s) ? s : again(percentEncode(formDecode(s))));
+
+/**
+ * Adds the parameters of an `application/x-www-form-urlencoded` string (a query without its
+ * `?`, or a form body) to `out`. Repeated keys and empty values are kept; `+` is a space.
+ */
+export function addFormString(out: Collected, s: string): Collected {
   if (s === '') return out;
   let start = 0;
   const n = s.length;
@@ -86,26 +121,43 @@ export function addFormString(out: EncodedPairs, s: string): EncodedPairs {
       const hasValue = eq !== -1 && eq < end;
       const name = s.slice(start, hasValue ? eq : end);
       const value = hasValue ? s.slice(eq + 1, end) : '';
-      out.push([percentEncode(formDecode(name)), percentEncode(formDecode(value))]);
+      out.push([formTwice(name), formTwice(value)]);
     }
     start = end + 1;
   }
   return out;
 }
 
-/** Adds decoded parameters of any {@link ParamsInit} shape to `out`, percent-encoded. */
-export function addParams(out: EncodedPairs, params: ParamsInit): EncodedPairs {
+/** Calls `each(name, value)` for the decoded parameters of any {@link ParamsInit} shape. */
+export function forEachParam(
+  params: ParamsInit,
+  each: (name: string, value: string) => void,
+): void {
   if (params instanceof URLSearchParams || Symbol.iterator in params) {
-    for (const [k, v] of params as Iterable<readonly [string, string]>) {
-      out.push([percentEncode(k), percentEncode(v)]);
-    }
-    return out;
+    for (const [k, v] of params as Iterable<readonly [string, string]>) each(k, v);
+    return;
   }
   for (const k of Object.keys(params)) {
     const v = (params as Record<string, string | readonly string[]>)[k]!;
-    const name = percentEncode(k);
-    if (typeof v === 'string') out.push([name, percentEncode(v)]);
-    else for (const item of v) out.push([name, percentEncode(item)]);
+    if (typeof v === 'string') each(k, v);
+    else for (const item of v) each(k, item);
+  }
+}
+
+/** Adds decoded parameters of any {@link ParamsInit} shape to `out`. */
+export function addParams(out: Collected, params: ParamsInit): Collected {
+  if (params instanceof URLSearchParams || Symbol.iterator in params) {
+    for (const [k, v] of params as Iterable<readonly [string, string]>) {
+      out.push([twice(k), twice(v)]);
+    }
+    return out;
+  }
+  for (const k in params) {
+    if (!Object.hasOwn(params, k)) continue;
+    const v = (params as Record<string, string | readonly string[]>)[k]!;
+    const name = twice(k);
+    if (typeof v === 'string') out.push([name, twice(v)]);
+    else for (const item of v) out.push([name, twice(item)]);
   }
   return out;
 }
@@ -114,15 +166,16 @@ const byNameThenValue = (a: [string, string], b: [string, string]): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
 /**
- * §3.4.1.3.2: sorts encoded pairs by name, then value (byte order: the strings are ASCII),
- * and joins them as `name=value&...`. Sorts `pairs` in place.
+ * §3.4.1.3.2 and §3.4.1.1 at once: the normalized parameters (sorted by encoded name, then
+ * value, in byte order, joined as `name=value&...`) percent-encoded once more, as the base
+ * string carries them. Drops `oauth_signature` (§3.4.1.3.1); sorts `params` in place.
  */
-export function normalizeParameters(pairs: EncodedPairs): string {
-  pairs.sort(byNameThenValue);
+export function encodedNormalizedParameters(params: Collected): string {
+  params.sort(byNameThenValue);
   let out = '';
-  for (let i = 0; i < pairs.length; i++) {
-    const p = pairs[i]!;
-    out += i === 0 ? `${p[0]}=${p[1]}` : `&${p[0]}=${p[1]}`;
+  for (const [name, value] of params) {
+    if (name === 'oauth_signature') continue;
+    out += out === '' ? `${name}%3D${value}` : `%26${name}%3D${value}`;
   }
   return out;
 }
@@ -196,8 +249,6 @@ export function signatureBaseString(
   params: ParamsInit = [],
 ): string {
   const parsed = parseRequestUrl(url);
-  const pairs = addParams(addFormString([], rawQuery(parsed)), params).filter(
-    ([k]) => k !== 'oauth_signature',
-  );
-  return `${percentEncode(method.toUpperCase())}&${percentEncode(baseStringUri(parsed))}&${percentEncode(normalizeParameters(pairs))}`;
+  const pairs = addParams(addFormString([], rawQuery(parsed)), params);
+  return `${percentEncode(method.toUpperCase())}&${percentEncode(baseStringUri(parsed))}&${encodedNormalizedParameters(pairs)}`;
 }
