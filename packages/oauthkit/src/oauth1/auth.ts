@@ -11,7 +11,6 @@ import { isLoopbackHost } from '../http/url.js';
 import { fromUtf8, utf8 } from '../internal/encoding.js';
 import {
   bodyHash,
-  checkSignatureMethod,
   createSignFunction,
   type SignatureMethod,
   type SignFunction,
@@ -156,14 +155,19 @@ export class OAuth1Signer {
   readonly #now: () => number;
   readonly #nonce: () => string;
   readonly #allowInsecure: boolean;
-  readonly #useNode: boolean;
   readonly #version: boolean;
 
   constructor(options: OAuth1AuthOptions) {
     if (typeof options?.clientId !== 'string' || options.clientId === '') {
       throw new TypeError('clientId must be a non-empty string (the oauth_consumer_key)');
     }
-    this.signatureMethod = checkSignatureMethod(options.signatureMethod ?? 'HMAC-SHA1');
+    const method = options.signatureMethod ?? 'HMAC-SHA1';
+    if (!/^(HMAC|RSA)-SHA(1|256|512)$|^PLAINTEXT$/.test(method)) {
+      throw new TypeError(
+        `signatureMethod must be HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, RSA-SHA1, RSA-SHA256, RSA-SHA512 or PLAINTEXT; got ${JSON.stringify(method)}`,
+      );
+    }
+    this.signatureMethod = method;
     const type = options.signatureType ?? 'header';
     if (!SIGNATURE_TYPES.includes(type)) {
       throw new TypeError(
@@ -184,11 +188,7 @@ export class OAuth1Signer {
     this.token = options.token;
     this.tokenSecret = options.tokenSecret ?? '';
     this.#realm = options.realm;
-    this.#useNode = options.useNodeCrypto !== false;
-    this.#sign = createSignFunction(this.signatureMethod, {
-      rsaKey: options.rsaKey,
-      useNodeCrypto: this.#useNode,
-    });
+    this.#sign = createSignFunction(method, options.rsaKey, options.useNodeCrypto !== false);
     this.#now = options.now ?? Date.now;
     this.#nonce = options.nonce ?? randomNonce;
     this.#allowInsecure = options.allowInsecureRequests === true;
@@ -322,7 +322,7 @@ export class OAuth1Signer {
       if (!headers.has('content-type')) headers.set('content-type', FORM);
     } else if (body !== undefined) {
       const bytes = typeof body === 'string' ? utf8(body) : (body as Bytes);
-      hash = await bodyHash(this.signatureMethod, bytes, this.#useNode);
+      hash = await bodyHash(this.signatureMethod, bytes);
     }
     const oauth = await this.protocolParams(method, url, formString, hash, over);
 

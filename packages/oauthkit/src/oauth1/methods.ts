@@ -2,10 +2,12 @@
  * Signature methods (RFC 5849 §3.4.2-§3.4.4, and the SHA-256/SHA-512 variants providers
  * use) and the body hash of the OAuth Request Body Hash extension.
  *
- * The core runs on WebCrypto, so it works in browsers and edge workers. On Node (and Bun,
- * Deno) it takes `node:crypto` through `process.getBuiltinModule`, which is synchronous and
- * about ten times cheaper per HMAC than an awaited `crypto.subtle.sign`; no static `node:`
- * import enters a bundle. Imported keys are cached per secret, so a PEM is parsed once.
+ * The core runs on WebCrypto, so it works in browsers and edge workers. For HMAC, the hot
+ * path, it takes `node:crypto` where the runtime offers it through
+ * `process.getBuiltinModule` (Node, Bun, Deno): synchronous, and about ten times cheaper
+ * per signature than an awaited `crypto.subtle.sign`; no static `node:` import enters a
+ * bundle. RSA costs a millisecond per signature either way, so it stays on WebCrypto.
+ * Imported keys are cached per secret, so a PEM is parsed once.
  *
  * @module
  */
@@ -22,39 +24,13 @@ export type SignatureMethod =
   | 'RSA-SHA512'
   | 'PLAINTEXT';
 
-const METHODS: readonly string[] = [
-  'HMAC-SHA1',
-  'HMAC-SHA256',
-  'HMAC-SHA512',
-  'RSA-SHA1',
-  'RSA-SHA256',
-  'RSA-SHA512',
-  'PLAINTEXT',
-];
-
 /** The subset of `node:crypto` used here (the core is type-checked without Node's types). */
-interface NodeDigest {
-  update(data: string | Uint8Array): NodeDigest;
-  digest(encoding: 'base64'): string;
-}
 interface NodeCrypto {
-  createHmac(algorithm: string, key: unknown): NodeDigest;
-  createHash(algorithm: string): NodeDigest;
+  createHmac(
+    algorithm: string,
+    key: unknown,
+  ): { update(data: string): { digest(encoding: 'base64'): string } };
   createSecretKey(key: string, encoding: 'utf8'): unknown;
-  createPrivateKey(key: { key: Uint8Array; format: 'der'; type: 'pkcs8' }): unknown;
-  sign(algorithm: string, data: Uint8Array, key: unknown): Uint8Array;
-}
-
-let node: NodeCrypto | null | undefined;
-
-/** `node:crypto` where the runtime offers `process.getBuiltinModule`, else `null`. */
-function nodeCrypto(): NodeCrypto | null {
-  if (node === undefined) {
-    const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-      .process;
-    node = (process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined) ?? null;
-  }
-  return node;
 }
 
 /** Imported keys by algorithm and secret; bounded, oldest out first. */
@@ -63,7 +39,7 @@ const keys = /* @__PURE__ */ new Map<string, unknown>();
 function cachedKey<T>(id: string, make: () => T): T {
   let key = keys.get(id) as T | undefined;
   if (key === undefined) {
-    if (keys.size >= 64) keys.delete(keys.keys().next().value!);
+    if (keys.size > 63) keys.delete(keys.keys().next().value!);
     key = make();
     keys.set(id, key);
   }
@@ -77,139 +53,106 @@ export type SignFunction = (
   tokenSecret: string,
 ) => string | Promise<string>;
 
-/** `sha1`, `sha256`, `sha512` for `*-SHA1` ... ; `undefined` for PLAINTEXT. */
-function hashOf(method: SignatureMethod): string | undefined {
-  const i = method.indexOf('-SHA');
-  return i === -1 ? undefined : method.slice(i + 1).toLowerCase();
-}
-
-/** `sha256` -> `SHA-256` (WebCrypto's spelling). */
-const webHash = (hash: string) => `SHA-${hash.slice(3)}`;
+/** `SHA-1`, `SHA-256`, `SHA-512` (WebCrypto's spelling) for `*-SHA1` ...; `''` for PLAINTEXT. */
+const hashOf = (method: string) =>
+  method === 'PLAINTEXT' ? '' : method.replace(/^.*-SHA/, 'SHA-');
 
 const subtle = () => crypto.subtle;
+const sign = async (alg: string, key: CryptoKey, text: string) =>
+  toBase64(new Uint8Array(await subtle().sign(alg, key, utf8(text))));
 
 /**
  * The private key as PKCS#8 DER. A PKCS#1 key (`BEGIN RSA PRIVATE KEY`) is wrapped in a
  * PKCS#8 PrivateKeyInfo, because WebCrypto imports only PKCS#8.
  */
 function pkcs8FromPem(pem: string): Uint8Array<ArrayBuffer> {
-  const m = /-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \1-----/.exec(pem);
-  const what =
-    'rsaKey must be an unencrypted RSA private key in PEM ("BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY") or a CryptoKey';
-  if (!m || (m[1] !== 'PRIVATE KEY' && m[1] !== 'RSA PRIVATE KEY')) {
-    throw new TypeError(`${what}${m ? `, got a PEM "${m[1]}"` : ''}`);
+  const m =
+    /-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END \1?PRIVATE KEY-----/.exec(pem);
+  if (!m) {
+    throw new TypeError(
+      'rsaKey must be an unencrypted RSA private key, PEM ("BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY"), or a CryptoKey',
+    );
   }
-  let der: Uint8Array<ArrayBuffer>;
-  try {
-    der = fromBase64(m[2]!.replace(/\s+/g, ''));
-  } catch {
-    throw new TypeError(`${what}; its PEM body is not base64 (an encrypted key?)`);
-  }
-  if (m[1] === 'PRIVATE KEY') return der;
-  // PrivateKeyInfo ::= SEQUENCE { version INTEGER 0, AlgorithmIdentifier rsaEncryption, OCTET STRING }
-  const head = [0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d];
-  head.push(0x01, 0x01, 0x01, 0x05, 0x00, 0x04, ...derLength(der.length));
-  const body = [...head, ...der];
-  return Uint8Array.from([0x30, ...derLength(body.length), ...body]);
+  const der = fromBase64(m[2]!.replace(/\s/g, ''));
+  if (!m[1]) return der;
+  // PrivateKeyInfo ::= SEQUENCE { INTEGER 0, AlgorithmIdentifier rsaEncryption, OCTET STRING }
+  const body = [2, 1, 0, 48, 13, 6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0, 4];
+  body.push(...derLength(der.length), ...der);
+  return Uint8Array.from([48, ...derLength(body.length), ...body]);
 }
 
 function derLength(n: number): number[] {
-  if (n < 0x80) return [n];
+  if (n < 128) return [n];
   const bytes: number[] = [];
-  for (; n > 0; n >>= 8) bytes.unshift(n & 0xff);
-  return [0x80 | bytes.length, ...bytes];
-}
-
-export interface SignerOptions {
-  /** An RSA private key (PEM, PKCS#1 or PKCS#8) or a WebCrypto `CryptoKey`, for RSA-*. */
-  rsaKey?: string | CryptoKey | undefined;
-  /** Use `node:crypto` when the runtime has it (default). `false`: WebCrypto only. */
-  useNodeCrypto?: boolean | undefined;
-}
-
-/** Throws a `TypeError` naming the option unless `method` is one oauthkit signs with. */
-export function checkSignatureMethod(method: string): SignatureMethod {
-  if (!METHODS.includes(method)) {
-    throw new TypeError(
-      `signatureMethod must be one of ${METHODS.join(', ')}; got ${JSON.stringify(method)}`,
-    );
-  }
-  return method as SignatureMethod;
+  for (; n; n >>= 8) bytes.unshift(n & 255);
+  return [128 | bytes.length, ...bytes];
 }
 
 /**
  * A sign function for `method`. Validates the RSA key at once (a wrong PEM is a
  * `TypeError` here, not at the first request) and imports it on first use.
+ *
+ * @param useNodeCrypto `false`: WebCrypto only, even where `node:crypto` is available.
  */
 export function createSignFunction(
   method: SignatureMethod,
-  options: SignerOptions = {},
+  rsaKey: string | CryptoKey | undefined,
+  useNodeCrypto: boolean,
 ): SignFunction {
   const hash = hashOf(method);
-  if (hash === undefined) {
-    // §3.4.4: the encoded secrets, joined by "&" even when either is empty.
-    return (_base, clientSecret, tokenSecret) =>
-      `${percentEncode(clientSecret)}&${percentEncode(tokenSecret)}`;
-  }
-  const nodeC = options.useNodeCrypto === false ? null : nodeCrypto();
+  // §3.4.4 PLAINTEXT; §3.4.2 HMAC key: the encoded secrets joined by "&", even when empty.
+  const secret = (c: string, t: string) => `${percentEncode(c)}&${percentEncode(t)}`;
+  if (!hash) return (_base, c, t) => secret(c, t);
 
-  if (method.startsWith('HMAC')) {
-    // §3.4.2: key = encode(client secret) & encode(token secret); text = the base string.
-    if (nodeC) {
-      // The last secrets' key, without building the cache id for every request.
-      let last: [string, string, unknown] | undefined;
-      return (base, clientSecret, tokenSecret) => {
-        if (last === undefined || last[0] !== clientSecret || last[1] !== tokenSecret) {
-          const secret = `${percentEncode(clientSecret)}&${percentEncode(tokenSecret)}`;
-          const key = cachedKey(`n${hash}&${secret}`, () => nodeC.createSecretKey(secret, 'utf8'));
-          last = [clientSecret, tokenSecret, key];
-        }
-        return nodeC.createHmac(hash, last[2]).update(base).digest('base64');
-      };
-    }
-    return async (base, clientSecret, tokenSecret) => {
-      const secret = `${percentEncode(clientSecret)}&${percentEncode(tokenSecret)}`;
-      const key = await cachedKey(`w${hash}&${secret}`, () =>
-        subtle().importKey('raw', utf8(secret), { name: 'HMAC', hash: webHash(hash) }, false, [
-          'sign',
-        ]),
-      );
-      return toBase64(new Uint8Array(await subtle().sign('HMAC', key, utf8(base))));
+  if (method[0] === 'H') {
+    const node = useNodeCrypto
+      ? ((
+          globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+        ).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined)
+      : undefined;
+    const alg = hash.replace('-', '').toLowerCase();
+    // The last secrets' key, so no cache id is built per request.
+    let last: [string, string, unknown] | undefined;
+    const keyFor = (c: string, t: string) => {
+      if (last?.[0] !== c || last[1] !== t) {
+        const s = secret(c, t);
+        last = [
+          c,
+          t,
+          cachedKey(node ? alg + s : hash + s, () =>
+            node
+              ? node.createSecretKey(s, 'utf8')
+              : subtle().importKey('raw', utf8(s), { name: 'HMAC', hash }, false, ['sign']),
+          ),
+        ];
+      }
+      return last[2];
     };
+    return node
+      ? (base, c, t) => node.createHmac(alg, keyFor(c, t)).update(base).digest('base64')
+      : async (base, c, t) => sign('HMAC', await (keyFor(c, t) as Promise<CryptoKey>), base);
   }
 
   // §3.4.3: RSASSA-PKCS1-v1_5 over the base string.
-  const rsaKey = options.rsaKey;
-  if (rsaKey === undefined) {
-    throw new TypeError(`rsaKey is required for ${method}: pass a PEM private key or a CryptoKey`);
-  }
-  if (typeof rsaKey !== 'string') {
-    const alg = rsaKey.algorithm as { name?: string; hash?: { name?: string } };
-    if (alg.name !== 'RSASSA-PKCS1-v1_5' || alg.hash?.name !== webHash(hash)) {
-      throw new TypeError(
-        `rsaKey is a CryptoKey for ${alg.name}/${alg.hash?.name}; ${method} needs RSASSA-PKCS1-v1_5 with ${webHash(hash)}`,
-      );
-    }
+  const alg = { name: 'RSASSA-PKCS1-v1_5', hash };
+  if (typeof rsaKey === 'string') {
+    const der = pkcs8FromPem(rsaKey);
     return async (base) =>
-      toBase64(new Uint8Array(await subtle().sign('RSASSA-PKCS1-v1_5', rsaKey, utf8(base))));
-  }
-  const der = pkcs8FromPem(rsaKey);
-  if (nodeC) {
-    return (base) => {
-      const key = cachedKey(`n${rsaKey}`, () =>
-        nodeC.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
+      sign(
+        alg.name,
+        await cachedKey(hash + rsaKey, () =>
+          subtle().importKey('pkcs8', der, alg, false, ['sign']),
+        ),
+        base,
       );
-      return toBase64(nodeC.sign(hash, utf8(base), key));
-    };
   }
-  return async (base) => {
-    const key = await cachedKey(`w${hash}${rsaKey}`, () =>
-      subtle().importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: webHash(hash) }, false, [
-        'sign',
-      ]),
+  const given = rsaKey?.algorithm as { name?: string; hash?: { name?: string } } | undefined;
+  if (given?.name !== alg.name || given.hash?.name !== hash) {
+    throw new TypeError(
+      `${method} needs rsaKey: a PEM private key, or a CryptoKey for RSASSA-PKCS1-v1_5 with ${hash}`,
     );
-    return toBase64(new Uint8Array(await subtle().sign('RSASSA-PKCS1-v1_5', key, utf8(base))));
-  };
+  }
+  return (base) => sign(alg.name, rsaKey as CryptoKey, base);
 }
 
 /**
@@ -222,11 +165,7 @@ export function createSignFunction(
 export async function bodyHash(
   method: SignatureMethod,
   body: Uint8Array<ArrayBuffer>,
-  useNodeCrypto = true,
 ): Promise<string | undefined> {
   const hash = hashOf(method);
-  if (hash === undefined) return undefined;
-  const nodeC = useNodeCrypto ? nodeCrypto() : null;
-  if (nodeC) return nodeC.createHash(hash).update(body).digest('base64');
-  return toBase64(new Uint8Array(await subtle().digest(webHash(hash), body)));
+  return hash ? toBase64(new Uint8Array(await subtle().digest(hash, body))) : undefined;
 }
