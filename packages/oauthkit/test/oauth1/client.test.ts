@@ -272,6 +272,22 @@ describe('OAuth1Client', () => {
     );
   });
 
+  test('protocol responses have a size limit', async () => {
+    const client = new OAuth1Client({
+      ...options,
+      maxResponseBytes: 1024,
+      fetch: async () => new Response(`oauth_token=${'x'.repeat(4096)}&oauth_token_secret=s`),
+    });
+    await assert.rejects(
+      client.fetchRequestToken('https://api.example.com/initiate'),
+      (e: unknown) => {
+        assert.ok(e instanceof UnexpectedResponseError);
+        assert.equal(e.code, 'ERR_RESPONSE_TOO_LARGE');
+        return true;
+      },
+    );
+  });
+
   test('the token getter returns a copy', () => {
     const client = new OAuth1Client({ ...options, token: 't', tokenSecret: 's' });
     const token = client.token!;
