@@ -337,7 +337,8 @@ export class OAuth1Signer {
       const extra = joinPairs(oauth);
       return { url: url.href, headers, body: formString ? `${formString}&${extra}` : extra };
     }
-    const rest = formString ?? (body as string | Bytes | undefined);
+    // The body goes out as it came (bytes stay bytes); URLSearchParams as its string.
+    const rest = body instanceof URLSearchParams ? formString : body;
     if (this.signatureType === 'query') {
       // §3.5.3: appended to the query.
       return { url: appendQuery(url, joinPairs(oauth)), headers, body: rest };

@@ -128,7 +128,10 @@ export function addFormString(out: Collected, s: string): Collected {
   return out;
 }
 
-/** Calls `each(name, value)` for the decoded parameters of any {@link ParamsInit} shape. */
+/**
+ * Calls `each(name, value)` for the decoded parameters of any {@link ParamsInit} shape, in
+ * order; an array value repeats its key.
+ */
 export function forEachParam(
   params: ParamsInit,
   each: (name: string, value: string) => void,
@@ -146,19 +149,7 @@ export function forEachParam(
 
 /** Adds decoded parameters of any {@link ParamsInit} shape to `out`. */
 export function addParams(out: Collected, params: ParamsInit): Collected {
-  if (params instanceof URLSearchParams || Symbol.iterator in params) {
-    for (const [k, v] of params as Iterable<readonly [string, string]>) {
-      out.push([twice(k), twice(v)]);
-    }
-    return out;
-  }
-  for (const k in params) {
-    if (!Object.hasOwn(params, k)) continue;
-    const v = (params as Record<string, string | readonly string[]>)[k]!;
-    const name = twice(k);
-    if (typeof v === 'string') out.push([name, twice(v)]);
-    else for (const item of v) out.push([name, twice(item)]);
-  }
+  forEachParam(params, (k, v) => out.push([twice(k), twice(v)]));
   return out;
 }
 
