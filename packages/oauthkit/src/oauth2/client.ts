@@ -106,8 +106,8 @@ export type FetchTokenParams = {
   | { code: string; authorizationResponse?: undefined }
 );
 
-/** The grants beyond code + refresh, loaded on first use (see `grants.ts`). */
-const grants = () => import('./grants.js');
+/** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
+const grants = () => import('./lazy.js');
 
 /** @internal What `grants.ts` needs from an `OAuth2Client`. */
 export interface ClientInternals {
@@ -217,7 +217,7 @@ export class OAuth2Client {
     issuer: string,
     options: Omit<O, 'issuer' | 'metadata'> & Pick<DiscoveryOptions, 'algorithm'>,
   ): Promise<C> {
-    const { fetchMetadata } = await import('./discovery.js');
+    const { fetchMetadata } = await import('./lazy.js');
     const m = await fetchMetadata(issuer, options);
     const found: Record<string, unknown> = {
       authorizationEndpoint: m.authorization_endpoint,
