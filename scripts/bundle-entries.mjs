@@ -1,46 +1,49 @@
 #!/usr/bin/env node
-// Post-build step of the oauthkit package: `tsc` emits one .js per source module, and Node
-// pays for every file it loads (~3 ms each on a loaded 2-core machine, 15 files for
-// `oauthkit/oauth2`). So the `oauthkit/oauth2` entry is re-bundled with esbuild into one
-// file plus the chunks it shares with its lazily loaded parts (grants, discovery, JWT client
-// auth): `import('oauthkit/oauth2')` then reads 3 files instead of 15. `../errors.js` stays
-// external so `instanceof` works across `oauthkit/errors` and `oauthkit/oauth2`; `jose`
-// stays external and lazy. Not minified: apps minify; this keeps stack traces readable.
-// The .d.ts files are tsc's, untouched.
-import { readdirSync, rmSync } from 'node:fs';
+// Post-build step of the oauthkit package. `tsc` emits one .js per source module; two
+// things go wrong with that, both measured by bench/oauth2-size.ts:
+// - Node pays for every file it loads (~3 ms each on a loaded 2-core machine), and
+//   `import('oauthkit/oauth2')` loaded 15 of them.
+// - Bundlers with code splitting (esbuild) assign whole modules to chunks: a module reached
+//   both from the eager path and from the lazily imported one (say response.ts, whose error
+//   wording only the lazy path needs) lands in a shared chunk that the app loads eagerly,
+//   with every part either path uses.
+// So dist/oauth2/index.js and dist/oauth2/lazy.js (everything OAuth2Client loads on first
+// use) are each re-bundled into one self-contained file, the first importing the second only
+// through `import('./lazy.js')`. Code both need is in both files: an app loads the lazy copy
+// only when it takes a rarer path. `../errors.js` stays external, so there is one copy of
+// each error class and `instanceof` holds across oauthkit/errors and oauthkit/oauth2; `jose`
+// stays external and lazy. Not minified (apps minify; stack traces stay readable). The .d.ts
+// files are tsc's, untouched.
 import { build } from 'esbuild';
 
-const dist = new URL('../packages/oauthkit/dist/', import.meta.url).pathname;
+const dir = new URL('../packages/oauthkit/dist/oauth2/', import.meta.url).pathname;
 
-// Chunks of an earlier build (their names carry a content hash) would linger in dist.
-for (const name of readdirSync(`${dist}oauth2`)) {
-  if (/-[A-Z0-9]{8}\.js(\.map)?$/.test(name)) rmSync(`${dist}oauth2/${name}`);
-}
-
-await build({
-  entryPoints: [`${dist}oauth2/index.js`],
-  outdir: `${dist}oauth2`,
-  entryNames: '[name]',
-  chunkNames: '[name]-[hash]',
-  allowOverwrite: true,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'neutral',
-  target: 'es2022',
-  sourcemap: true,
-  external: ['jose'],
-  logLevel: 'warning',
-  plugins: [
-    {
-      name: 'errors-external',
-      setup(b) {
-        // Every module reaches dist/errors.js as '../errors.js', and so does dist/oauth2/.
-        b.onResolve({ filter: /^\.\.\/errors\.js$/ }, () => ({
-          path: '../errors.js',
-          external: true,
-        }));
-      },
-    },
-  ],
+const keep = (filter, path) => ({
+  name: `external ${path}`,
+  setup(b) {
+    b.onResolve({ filter }, () => ({ path, external: true }));
+  },
 });
+
+for (const [name, lazy] of [
+  ['index', true],
+  ['lazy', false],
+]) {
+  await build({
+    entryPoints: [`${dir}${name}.js`],
+    outfile: `${dir}${name}.js`,
+    allowOverwrite: true,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    sourcemap: true,
+    external: ['jose'],
+    logLevel: 'warning',
+    plugins: [
+      // Every module reaches dist/errors.js as '../errors.js', and so do dist/oauth2/*.js.
+      keep(/^\.\.\/errors\.js$/, '../errors.js'),
+      ...(lazy ? [keep(/^\.\/lazy\.js$/, './lazy.js')] : []),
+    ],
+  });
+}

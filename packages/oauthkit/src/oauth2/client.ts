@@ -27,7 +27,8 @@ import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
 import type { IntrospectionResponse } from './introspection.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
-import { type OAuth2Hooks, processTokenResponse } from './response.js';
+import type { OAuth2Hooks } from './response.js';
+import { acceptTokenResponse, applyHooks } from './token-check.js';
 
 /** Extra request parameters, RFC spelling; `undefined` values are left out. */
 export type ExtraParams = Record<string, string | readonly string[] | undefined>;
@@ -107,7 +108,7 @@ export type FetchTokenParams = {
 );
 
 /** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
-const grants = () => import('./lazy.js');
+const lazy = () => import('./lazy.js');
 
 /** @internal What `grants.ts` needs from an `OAuth2Client`. */
 export interface ClientInternals {
@@ -316,8 +317,14 @@ export class OAuth2Client {
    * their checks in `validateToken`.
    */
   protected async requestToken(params: ExtraParams): Promise<TokenSet> {
-    const result = await this.post(this.#endpoint('tokenEndpoint'), params);
-    return processTokenResponse(result, { hooks: this.options.hooks, now: this.#now() });
+    const result = applyHooks(
+      await this.post(this.#endpoint('tokenEndpoint'), params),
+      this.options.hooks,
+    );
+    const now = this.#now();
+    // The checks pass: no error text needed. Otherwise processTokenResponse (loaded now)
+    // runs the same checks and throws the error that says what is wrong.
+    return acceptTokenResponse(result, now) ?? (await lazy()).processTokenResponse(result, { now });
   }
 
   /** Called with every validated token response before it is accepted; OpenID Connect checks the id_token here. */
@@ -521,7 +528,7 @@ export class OAuth2Client {
   clientCredentials(
     params: ExtraParams & { scope?: string | readonly string[] } = {},
   ): Promise<TokenSet> {
-    return grants().then((g) => g.clientCredentials(this.#internals(), params));
+    return lazy().then((g) => g.clientCredentials(this.#internals(), params));
   }
 
   /**
@@ -540,7 +547,7 @@ export class OAuth2Client {
       scope?: string | readonly string[];
     },
   ): Promise<TokenSet> {
-    return grants().then((g) => g.passwordGrant(this.#internals(), params));
+    return lazy().then((g) => g.passwordGrant(this.#internals(), params));
   }
 
   /**
@@ -555,7 +562,7 @@ export class OAuth2Client {
   jwtBearerGrant(
     params: ExtraParams & { assertion: string; scope?: string | readonly string[] },
   ): Promise<TokenSet> {
-    return grants().then((g) => g.jwtBearerGrant(this.#internals(), params));
+    return lazy().then((g) => g.jwtBearerGrant(this.#internals(), params));
   }
 
   /**
@@ -579,7 +586,7 @@ export class OAuth2Client {
       scope?: string | readonly string[];
     },
   ): Promise<TokenSet> {
-    return (await grants()).tokenExchange(this.#internals(), params);
+    return (await lazy()).tokenExchange(this.#internals(), params);
   }
 
   /**
@@ -597,7 +604,7 @@ export class OAuth2Client {
   async deviceAuthorization(
     params: ExtraParams & { scope?: string | readonly string[] } = {},
   ): Promise<DeviceAuthorization> {
-    return (await grants()).deviceAuthorization(this.#internals(), params);
+    return (await lazy()).deviceAuthorization(this.#internals(), params);
   }
 
   /**
@@ -617,7 +624,7 @@ export class OAuth2Client {
     },
     options: { signal?: AbortSignal | undefined } = {},
   ): Promise<TokenSet> {
-    return (await grants()).pollDeviceToken(this.#internals(), authorization, options.signal);
+    return (await lazy()).pollDeviceToken(this.#internals(), authorization, options.signal);
   }
 
   /**
@@ -630,7 +637,7 @@ export class OAuth2Client {
    * ```
    */
   async revokeToken(token?: string, options: { tokenTypeHint?: string } = {}): Promise<void> {
-    return (await grants()).revokeToken(this.#internals(), token, options.tokenTypeHint);
+    return (await lazy()).revokeToken(this.#internals(), token, options.tokenTypeHint);
   }
 
   /**
@@ -646,7 +653,7 @@ export class OAuth2Client {
     token: string,
     options: { tokenTypeHint?: string } = {},
   ): Promise<IntrospectionResponse> {
-    return (await grants()).introspectToken(this.#internals(), token, options.tokenTypeHint);
+    return (await lazy()).introspectToken(this.#internals(), token, options.tokenTypeHint);
   }
 
   /** The held token, refreshed first when it is within `refreshLeeway` of expiry. */

@@ -11,3 +11,4 @@
 export { signWithClientSecret, signWithPrivateKey } from './client-auth-jwt.js';
 export { fetchMetadata } from './discovery.js';
 export * from './grants.js';
+export { processTokenResponse } from './response.js';
