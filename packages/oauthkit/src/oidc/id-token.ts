@@ -108,17 +108,30 @@ function checkOptions(options: ValidateIdTokenOptions): Checked {
     throw new TypeError('options.maxAge must be seconds >= 0');
   }
   const secret = options.clientSecret ? utf8(options.clientSecret) : undefined;
-  // `none` never; HS* only with a secret to verify with (Core §10.1), so a token "signed"
-  // with the provider's public key as an HMAC secret can never pass.
-  const algorithms = (options.algorithms ?? DEFAULT_ALGORITHMS).filter(
-    (alg) => alg !== 'none' && (secret !== undefined || !alg.startsWith('HS')),
+  return {
+    algorithms: usableAlgorithms(options.algorithms, secret !== undefined),
+    secret,
+    tolerance,
+  };
+}
+
+/**
+ * The allow-list as used: `none` never; HS* only with a secret to verify with (Core §10.1),
+ * so a token MACed with the provider's public key as the secret can never pass.
+ */
+export function usableAlgorithms(
+  algorithms: readonly string[] | undefined,
+  haveSecret: boolean,
+): string[] {
+  const usable = (algorithms ?? DEFAULT_ALGORITHMS).filter(
+    (alg) => alg !== 'none' && (haveSecret || !alg.startsWith('HS')),
   );
-  if (algorithms.length === 0) {
+  if (usable.length === 0) {
     throw new TypeError(
       'options.algorithms allows no usable algorithm: "none" is never accepted and HS* needs options.clientSecret',
     );
   }
-  return { algorithms, secret, tolerance };
+  return usable;
 }
 
 /** Hash for at_hash / c_hash: the hash of the JWS alg (Core §3.1.3.6, §3.3.2.11). */
@@ -175,33 +188,47 @@ const CLAIM_CODES: Record<string, OAuthErrorCode> = {
   nbf: 'ERR_ID_TOKEN_NBF',
 };
 
-/** Turns a jose (or key resolution) failure into an `IdTokenValidationError` with a specific code. */
-async function translate(
+/** What a failure message needs to say what was expected. */
+export interface JwtCheckContext {
+  /** Names the JWT in messages: `id_token`, `the UserInfo JWT`. */
+  what: string;
+  issuer: string;
+  clientId: string;
+  algorithms: readonly string[];
+  tolerance: number;
+  nowSeconds: number;
+}
+
+/**
+ * Turns a jose (or key resolution) failure into an `IdTokenValidationError` whose code names
+ * the check, jose's error as `cause`. oauthkit's own errors (the JWKS fetch) pass through.
+ * Internal: shared by id_token and signed UserInfo validation.
+ */
+export async function translateJoseError(
   error: unknown,
-  idToken: string,
-  options: ValidateIdTokenOptions,
-  checked: Checked,
-  nowSeconds: number,
+  token: string,
+  ctx: JwtCheckContext,
 ): Promise<unknown> {
+  const { what, nowSeconds } = ctx;
   // The JWKS could not be fetched: NetworkError, TimeoutError, UnexpectedResponseError.
   if (error instanceof OAuthError) return error;
   const e = error as { code?: unknown; claim?: unknown; reason?: unknown; payload?: JWTPayload };
-  const header = await safeHeader(idToken);
+  const header = await safeHeader(token);
   switch (e.code) {
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
     case 'ERR_JOSE_NOT_SUPPORTED':
       return fail(
         'ERR_ID_TOKEN_ALG',
         undefined,
-        `id_token is signed with alg ${show(header?.alg)}, expected one of ${checked.algorithms.join(', ')}. ` +
-          "Pass the provider's id_token_signing_alg_values_supported as algorithms if it really uses another.",
+        `${what} is signed with alg ${show(header?.alg)}, expected one of ${ctx.algorithms.join(', ')}. ` +
+          "Pass the provider's advertised signing algorithms as algorithms if it really uses another.",
         error,
       );
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return fail(
         'ERR_ID_TOKEN_KID',
         undefined,
-        `No key in the issuer's JWKS matches the id_token (kid ${show(header?.kid)}, alg ${show(header?.alg)}), even after refetching it. ` +
+        `No key in the issuer's JWKS matches ${what} (kid ${show(header?.kid)}, alg ${show(header?.alg)}), even after refetching it. ` +
           'The token may come from another issuer or be forged.',
         error,
       );
@@ -209,7 +236,7 @@ async function translate(
       return fail(
         'ERR_ID_TOKEN_SIGNATURE',
         undefined,
-        `id_token signature does not verify (alg ${show(header?.alg)}, kid ${show(header?.kid)}). The token was altered or not issued by ${options.issuer}.`,
+        `${what} signature does not verify (alg ${show(header?.alg)}, kid ${show(header?.kid)}). The token was altered or not issued by ${ctx.issuer}.`,
         error,
       );
     case 'ERR_JWT_EXPIRED':
@@ -219,17 +246,17 @@ async function translate(
       const actual = claim ? e.payload?.[claim] : undefined;
       let expected: string;
       if (e.reason === 'missing') expected = 'the claim to be present (Core §2)';
-      else if (claim === 'iss') expected = show(options.issuer);
-      else if (claim === 'aud') expected = `an audience including ${show(options.clientId)}`;
+      else if (claim === 'iss') expected = show(ctx.issuer);
+      else if (claim === 'aud') expected = `an audience including ${show(ctx.clientId)}`;
       else if (claim === 'exp')
-        expected = `a time after now (${nowSeconds}) minus ${checked.tolerance} s tolerance`;
+        expected = `a time after now (${nowSeconds}) minus ${ctx.tolerance} s tolerance`;
       else if (claim === 'nbf')
-        expected = `a time before now (${nowSeconds}) plus ${checked.tolerance} s tolerance`;
+        expected = `a time before now (${nowSeconds}) plus ${ctx.tolerance} s tolerance`;
       else expected = 'a valid value';
       return fail(
         code,
         claim,
-        `id_token "${claim ?? '?'}" is ${show(actual)}, expected ${expected}.`,
+        `${what} "${claim ?? '?'}" is ${show(actual)}, expected ${expected}.`,
         error,
       );
     }
@@ -237,7 +264,7 @@ async function translate(
       return fail(
         'ERR_ID_TOKEN_INVALID',
         undefined,
-        'id_token is not a valid signed JWT (JWS compact serialization). Encrypted id_tokens are not supported.',
+        `${what} is not a valid signed JWT (JWS compact serialization); encrypted JWTs are not supported.`,
         error,
       );
   }
@@ -315,7 +342,14 @@ export async function validateIdToken(
   } catch (error) {
     result = await verifyWithCandidates(error, idToken, verifyOptions).catch(
       async (failure: unknown) => {
-        throw await translate(failure, idToken, options, checked, nowSeconds);
+        throw await translateJoseError(failure, idToken, {
+          what: 'id_token',
+          issuer: options.issuer,
+          clientId: options.clientId,
+          algorithms: checked.algorithms,
+          tolerance: checked.tolerance,
+          nowSeconds,
+        });
       },
     );
   }
