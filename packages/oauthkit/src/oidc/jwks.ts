@@ -84,6 +84,8 @@ export class JwksCache {
   #resolve: KeyResolver | undefined;
   #loading: Promise<KeyResolver> | undefined;
   #lastFetch = Number.NEGATIVE_INFINITY;
+  #memo = new Map<string, CryptoKey>();
+  #byHeader = new Map<string, CryptoKey>();
 
   constructor(source: string | URL | JSONWebKeySet, options: JwksCacheOptions = {}) {
     const { now, cooldown, allowInsecureRequests, ...http } = options;
@@ -114,17 +116,56 @@ export class JwksCache {
    * function. An unknown `kid` triggers one refetch unless one happened within the
    * cooldown; if the key is still unknown, jose's `JWKSNoMatchingKey` is thrown.
    */
-  getKey = async (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> => {
-    const resolve = this.#resolve ?? (await this.#resolver());
-    try {
-      return await resolve(header, token);
-    } catch (error) {
-      if (!isNoMatchingKey(error) || this.uri === undefined) throw error;
-      if (this.#now() - this.#lastFetch < this.#cooldownMs) throw error;
-      const fresh = await this.#reload();
-      return fresh(header, token);
+  getKey = (
+    header: JWSHeaderParameters,
+    token: FlattenedJWSInput,
+  ): CryptoKey | Promise<CryptoKey> => {
+    // Warm path: a key already resolved for this kid and alg is returned synchronously;
+    // this runs for every validation, and jose's own lookup costs several µs.
+    const memoKey = `${header.kid ?? ''}\u0000${header.alg ?? ''}`;
+    const known = this.#memo.get(memoKey);
+    if (known) return known;
+    const memo = this.#memo;
+    const remember = (key: CryptoKey) => {
+      // Only keys that resolved are kept, so made-up kids cannot grow the map; a reload
+      // starts a new map.
+      if (memo === this.#memo && memo.size < 64) memo.set(memoKey, key);
+      return key;
+    };
+    const resolve = this.#resolve;
+    if (resolve) {
+      return resolve(header, token).then(remember, (error) => this.#retry(error, header, token));
     }
+    return this.#resolver().then((first) =>
+      first(header, token).then(remember, (error) => this.#retry(error, header, token)),
+    );
   };
+
+  /**
+   * @internal The key that last verified a JWS whose encoded protected header was exactly
+   * `segment` (same alg, kid, typ), so a warm validation can hand jose the `CryptoKey`
+   * itself: a key function costs jose several µs per call. Forgotten on every reload.
+   */
+  keyForHeader(segment: string): CryptoKey | undefined {
+    return this.#byHeader.get(segment);
+  }
+
+  /** @internal Remembers the key that verified a JWS with this encoded header (see {@link keyForHeader}). */
+  rememberKeyForHeader(segment: string, key: CryptoKey): void {
+    if (this.#byHeader.size < 64) this.#byHeader.set(segment, key);
+  }
+
+  /** An unknown `kid`: refetch once, unless one happened within the cooldown. */
+  async #retry(
+    error: unknown,
+    header: JWSHeaderParameters,
+    token: FlattenedJWSInput,
+  ): Promise<CryptoKey> {
+    if (!isNoMatchingKey(error) || this.uri === undefined) throw error;
+    if (this.#now() - this.#lastFetch < this.#cooldownMs) throw error;
+    const fresh = await this.#reload();
+    return fresh(header, token);
+  }
 
   #resolver(): Promise<KeyResolver> {
     if (this.#resolve) return Promise.resolve(this.#resolve);
@@ -162,6 +203,8 @@ export class JwksCache {
     const resolve = createLocalJWKSet(jwks) as KeyResolver;
     this.#jwks = jwks;
     this.#resolve = resolve;
+    this.#memo = new Map();
+    this.#byHeader = new Map();
     return resolve;
   }
 }

@@ -5,9 +5,18 @@
 type Jose = typeof import('jose');
 
 let pending: Promise<Jose> | undefined;
+let loaded: Jose | undefined;
 
 /** The `jose` module, imported once on first call. */
 export function loadJose(): Promise<Jose> {
-  pending ??= import('jose');
+  pending ??= import('jose').then((mod) => {
+    loaded = mod;
+    return mod;
+  });
   return pending;
+}
+
+/** The `jose` module if it is loaded already: lets hot paths skip an `await`. */
+export function loadedJose(): Jose | undefined {
+  return loaded;
 }
