@@ -167,6 +167,16 @@ describe('validateIdToken: rejections (OpenID Connect Core §3.1.3.7)', () => {
     await rejects(altered, options(), 'ERR_ID_TOKEN_SIGNATURE', true);
   });
 
+  test('bad signature with a warm cache (the key remembered for the same header)', async () => {
+    const opts = options();
+    await validateIdToken(await sign(claims(), rs), opts);
+    const forged = await sign(claims({ sub: 'admin' }), { ...stranger, kid: 'rs' });
+    assert.equal(forged.split('.')[0], (await sign(claims(), rs)).split('.')[0], 'same header');
+    await rejects(forged, opts, 'ERR_ID_TOKEN_SIGNATURE', true);
+    // and the warm path still checks the alg allow-list
+    await rejects(await sign(claims(), rs), { ...opts, algorithms: ['ES256'] }, 'ERR_ID_TOKEN_ALG');
+  });
+
   test('unknown kid: exactly one JWKS refetch, then failure', async () => {
     let t = NOW * 1000;
     const jwks = new JwksCache(srv.jwksUri, { now: () => t });
