@@ -8,6 +8,8 @@ import { parseWwwAuthenticate } from './www-authenticate.js';
  * How a client asks for DPoP: `true` generates an ES256 key pair whose private key cannot
  * be exported; a `CryptoKeyPair` brings your own (e.g. one kept in IndexedDB, so that
  * DPoP-bound refresh tokens of a public client survive a restart).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
  */
 export type DpopOption = true | CryptoKeyPair;
 
@@ -126,7 +128,11 @@ export async function calculateDpopJkt(keyPair: CryptoKeyPair): Promise<string> 
   return calculateJwkThumbprint(await publicJwk(keyPair.publicKey), 'sha256');
 }
 
-/** Options of {@link createDpopProof}. */
+/**
+ * Options of {@link createDpopProof}.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-4.2
+ */
 export interface CreateDpopProofOptions {
   keyPair: CryptoKeyPair;
   /** The HTTP method of the request, e.g. `POST`. */
@@ -249,7 +255,11 @@ export class DpopNonceCache {
   }
 }
 
-/** What {@link isDpopNonceError} looks at: an `HttpResult` or a `Response` fits. */
+/**
+ * What {@link isDpopNonceError} looks at: an `HttpResult` or a `Response` fits.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
+ */
 export interface DpopNonceCandidate {
   status: number;
   headers: Headers;

@@ -32,7 +32,11 @@ export interface IdTokenClaims extends JWTPayload {
   [claim: string]: unknown;
 }
 
-/** Options of {@link validateIdToken}. Times are in seconds, `now` in epoch milliseconds. */
+/**
+ * Options of {@link validateIdToken}. Times are in seconds, `now` in epoch milliseconds.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
 export interface ValidateIdTokenOptions {
   /** The issuer identifier from discovery; `iss` must equal it exactly. */
   issuer: string;
@@ -66,7 +70,15 @@ export interface ValidateIdTokenOptions {
   now?: (() => number) | undefined;
 }
 
-/** The default `clockTolerance`, in seconds. */
+/**
+ * The default `clockTolerance`, in seconds.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ * @example
+ * ```ts
+ * await validateIdToken(idToken, { issuer, clientId, jwks, clockTolerance: DEFAULT_CLOCK_TOLERANCE * 2 });
+ * ```
+ */
 export const DEFAULT_CLOCK_TOLERANCE = 5;
 const DEFAULT_ALGORITHMS: readonly string[] = ['RS256'];
 const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat'];
@@ -96,7 +108,7 @@ function sameString(a: string, b: string): boolean {
   return diff === 0;
 }
 
-const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
+const show = (value: unknown): string => (value === undefined ? 'missing' : JSON.stringify(value));
 
 interface Checked {
   algorithms: string[];
@@ -126,7 +138,7 @@ function checkOptions(options: ValidateIdTokenOptions): Checked {
 }
 
 /**
- * The allow-list as used: `none` never; HS* only with a secret to verify with (Core §10.1),
+ * @internal The allow-list as used: `none` never; HS* only with a secret to verify with (Core §10.1),
  * so a token MACed with the provider's public key as the secret can never pass.
  */
 export function usableAlgorithms(
@@ -198,7 +210,7 @@ const CLAIM_CODES: Record<string, OAuthErrorCode> = {
   nbf: 'ERR_ID_TOKEN_NBF',
 };
 
-/** What a failure message needs to say what was expected. */
+/** @internal What a failure message needs to say what was expected. */
 export interface JwtCheckContext {
   /** Names the JWT in messages: `id_token`, `the UserInfo JWT`. */
   what: string;
@@ -212,7 +224,9 @@ export interface JwtCheckContext {
 /**
  * Turns a jose (or key resolution) failure into an `IdTokenValidationError` whose code names
  * the check, jose's error as `cause`. oauthkit's own errors (the JWKS fetch) pass through.
- * Internal: shared by id_token and signed UserInfo validation.
+ * Shared by id_token and signed UserInfo validation.
+ *
+ * @internal
  */
 export async function translateJoseError(
   error: unknown,
@@ -238,8 +252,8 @@ export async function translateJoseError(
       return fail(
         'ERR_ID_TOKEN_KID',
         undefined,
-        `No key in the issuer's JWKS matches ${what} (kid ${show(header?.kid)}, alg ${show(header?.alg)}), even after refetching it. ` +
-          'The token may come from another issuer or be forged.',
+        `No key in the issuer's JWKS matches ${what} (kid ${show(header?.kid)}, alg ${show(header?.alg)}); ` +
+          'the JWKS is refetched for an unknown kid at most once per cooldown. The token may come from another issuer or be forged.',
         error,
       );
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
@@ -263,10 +277,16 @@ export async function translateJoseError(
       else if (claim === 'nbf')
         expected = `a time before now (${nowSeconds}) plus ${ctx.tolerance} s tolerance`;
       else expected = 'a valid value';
+      const advice: Record<string, string> = {
+        iss: ' Check the issuer option: it must equal the discovered issuer exactly.',
+        aud: ' Check the clientId option; the token may be meant for another client.',
+        exp: " Get a new token; if this machine's clock is off, fix it or raise clockTolerance.",
+        nbf: " If this machine's clock is behind, fix it or raise clockTolerance.",
+      };
       return fail(
         code,
         claim,
-        `${what} "${claim ?? '?'}" is ${show(actual)}, expected ${expected}.`,
+        `${what} "${claim ?? '?'}" is ${show(actual)}, expected ${expected}.${(claim && advice[claim]) || ''}`,
         error,
       );
     }

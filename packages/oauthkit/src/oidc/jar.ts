@@ -2,12 +2,20 @@ import type { JWK } from 'jose';
 import { randomToken } from '../internal/random.js';
 import { loadJose } from './load-jose.js';
 
-/** Authorization request parameters, as a record or as `URLSearchParams`. */
+/**
+ * Authorization request parameters, as a record or as `URLSearchParams`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
 export type AuthorizationParams =
   | URLSearchParams
   | Record<string, string | number | boolean | Record<string, unknown> | undefined>;
 
-/** Options of {@link createRequestObject}. */
+/**
+ * Options of {@link createRequestObject}.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9101#section-4
+ */
 export interface CreateRequestObjectOptions {
   /** The client's `client_id`: the `iss` and `client_id` of the request object. */
   clientId: string;

@@ -4,7 +4,11 @@ import { type HttpOptions, type HttpResult, send } from '../http/send.js';
 import { secureUrl } from '../http/url.js';
 import { loadJose } from './load-jose.js';
 
-/** Options of a {@link JwksCache} that fetches a `jwks_uri`. */
+/**
+ * Options of a {@link JwksCache} that fetches a `jwks_uri`.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys
+ */
 export interface JwksCacheOptions extends HttpOptions {
   /** The clock, epoch milliseconds. Default `Date.now`; inject it in tests. */
   now?: (() => number) | undefined;
@@ -211,7 +215,7 @@ export class JwksCache {
 
 const forStaticSets = new WeakMap<JSONWebKeySet, JwksCache>();
 
-/** A `JwksCache` as is; a plain JWKS object wrapped once (so its imported keys stay cached). */
+/** @internal A `JwksCache` as is; a plain JWKS object wrapped once (so its imported keys stay cached). */
 export function toJwksCache(jwks: JwksCache | JSONWebKeySet): JwksCache {
   if (jwks instanceof JwksCache) return jwks;
   let cache = forStaticSets.get(jwks);

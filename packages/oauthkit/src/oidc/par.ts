@@ -4,7 +4,11 @@ import type { HttpResult } from '../http/send.js';
 import { secureUrl } from '../http/url.js';
 import type { AuthorizationParams } from './jar.js';
 
-/** A validated pushed authorization response (RFC 9126 §2.2). */
+/**
+ * A validated pushed authorization response (RFC 9126 §2.2).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9126#section-2.2
+ */
 export interface ParResponse {
   /** The reference to the pushed request, for the authorization URL. */
   request_uri: string;

@@ -7,13 +7,21 @@ import { type JwksCache, toJwksCache } from './jwks.js';
 import { loadJose } from './load-jose.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
-/** The claims of a UserInfo response (OpenID Connect Core §5.3.2); `sub` is always there. */
+/**
+ * The claims of a UserInfo response (OpenID Connect Core §5.3.2); `sub` is always there.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse
+ */
 export interface UserinfoClaims extends JWTPayload {
   sub: string;
   [claim: string]: unknown;
 }
 
-/** Options of {@link validateUserinfoResponse}. */
+/**
+ * Options of {@link validateUserinfoResponse}.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse
+ */
 export interface ValidateUserinfoOptions {
   /** The `sub` of the validated id_token of the same login (§5.3.4). */
   expectedSubject: string;

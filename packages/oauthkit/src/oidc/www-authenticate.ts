@@ -4,7 +4,11 @@
  * (RFC 6750 §3). token68 challenges are not interpreted.
  */
 
-/** One challenge: its scheme (as sent) and its parameters (names lower-cased). */
+/**
+ * One challenge: its scheme (as sent) and its parameters (names lower-cased).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1
+ */
 export interface Challenge {
   scheme: string;
   params: Record<string, string>;
