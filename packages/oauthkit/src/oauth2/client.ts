@@ -58,6 +58,12 @@ export interface OAuth2ClientOptions extends HttpOptions {
   token?: TokenSet | undefined;
   /** Awaited with every new token before it is handed out (Authlib's `update_token`). */
   onToken?: ((token: TokenSet) => void | Promise<void>) | undefined;
+  /**
+   * Awaited once with the `GrantLostError` before it is thrown, when the refresh token is
+   * refused (`invalid_grant`) and the store holds no newer one: the user must log in again.
+   * Use it to alert or to clear the session; the error still reaches the caller.
+   */
+  onGrantLost?: ((error: GrantLostError) => void | Promise<void>) | undefined;
   /** Refresh when the access token expires within this many seconds. Default 60. */
   refreshLeeway?: number | undefined;
   /** Where the token lives; with `withLock`, refreshes are serialized across processes. */
@@ -731,7 +737,7 @@ export class OAuth2Client {
           return this.#accept(await this.#refreshGrant(again.refresh_token, again), again, persist);
         }
       }
-      throw new GrantLostError(
+      const lost = new GrantLostError(
         `The refresh token was refused (invalid_grant) and ${store ? 'the store holds no newer token' : 'there is no store to hold a newer one'}: the grant is gone. Ask the user to log in again.`,
         {
           error: error.error,
@@ -742,6 +748,8 @@ export class OAuth2Client {
           cause: error,
         },
       );
+      await this.options.onGrantLost?.(lost);
+      throw lost;
     }
   }
 
