@@ -108,14 +108,19 @@ export function callWorkers(
   );
 }
 
-/** Sends "go" to every ready worker and collects their results. */
+/**
+ * Sends "go" to every ready worker and collects their results. With `seed`, the token it
+ * makes once all are ready goes with "go" (for STORE=memory: a fresh token in every process).
+ */
 export async function runWorkers(
   workers: Worker[],
   durationMs: number,
+  seed?: () => Promise<TokenSet>,
 ): Promise<{ results: WorkerResult[]; start: number; end: number }> {
   await Promise.all(workers.map((w) => w.waitFor('ready', 60_000)));
+  const token = seed ? ` ${Buffer.from(JSON.stringify(await seed())).toString('base64url')}` : '';
   const start = Date.now();
-  for (const w of workers) w.send(`go ${durationMs}`);
+  for (const w of workers) w.send(`go ${durationMs}${token}`);
   const lines = await Promise.all(workers.map((w) => w.waitFor('result ', durationMs + 60_000)));
   return {
     results: lines.map((l) => JSON.parse(l.slice('result '.length)) as WorkerResult),
