@@ -5,6 +5,7 @@
  * revoke the grant, `invalid_grant`), and issues 2-second access tokens. The provider
  * records when it answered each refresh, so the test can compare refreshes with expiries.
  */
+import assert from 'node:assert/strict';
 import { OAuth2Client } from '../../src/oauth2/client.js';
 import type { TokenSet } from '../../src/tokens/token.js';
 import { REDIRECT_URI, type RunningProvider, startProvider } from '../helpers/oidc-provider.js';
@@ -172,4 +173,42 @@ export function minGap(times: number[]): number {
   let gap = Number.POSITIVE_INFINITY;
   for (let i = 1; i < times.length; i++) gap = Math.min(gap, times[i]! - times[i - 1]!);
   return gap;
+}
+
+/**
+ * The checks of a shared-store run: no failed call, no `invalid_grant`, refreshes =
+ * expiries (within one), none early, and every refresh seen by the others through the
+ * store (onToken fires only in the process that refreshed). Logs the figures.
+ */
+export function assertOneRefreshPerExpiry(
+  label: string,
+  seeded: TokenSet,
+  op: StormProvider,
+  run: { results: WorkerResult[]; start: number; end: number },
+): void {
+  const { results, start, end } = run;
+  const refreshes = op.refreshedAt.length;
+  const expected = expiries(seeded, op, end);
+  const ends = tokenEnds(seeded, op);
+  const chain = JSON.stringify(
+    op.refreshedAt.map((t, i) => [t - start, ends[i]! - start, op.expiresIn[i]]),
+  );
+  console.log(
+    `${label}: ${sum(results, 'ok')} calls ok, ${sum(results, 'failed')} failed ` +
+      `(${sum(results, 'unauthorized')} 401s retried), ${refreshes} refreshes, ` +
+      `${expected} expiries, min gap ${minGap(op.refreshedAt)} ms`,
+  );
+  assert.deepEqual(
+    results.map((r) => r.errors),
+    results.map(() => ({})),
+  );
+  assert.equal(sum(results, 'failed'), 0);
+  assert.equal(sum(results, 'invalidGrant'), 0);
+  assert.equal(op.refused.size, 0);
+  assert.ok(results.every((r) => r.ok > 0));
+  assert.ok(Math.abs(refreshes - expected) <= 1, `${refreshes} refreshes, ${expected} expiries`);
+  assert.ok(refreshes >= 10, `only ${refreshes} refreshes of 1 s lifetimes in the run`);
+  // [answered at, previous token usable until, expires_in] for each refresh, ms from start.
+  assert.equal(earlyRefreshes(seeded, op), 0, `a refresh came early: ${chain}`);
+  assert.equal(sum(results, 'tokens'), refreshes);
 }
