@@ -101,8 +101,12 @@ describe('oauthkit completion', () => {
         assert.equal(spawnSync('zsh', ['-n'], { input: stdout }).status, 0);
       }
       if (has('fish')) {
+        // fish reads a script from a file more reliably than from a pipe ("Unable to read input file").
         const { stdout } = await runCli(['completion', 'fish']);
-        assert.equal(spawnSync('fish', ['--no-execute'], { input: stdout }).status, 0);
+        const file = join(mkdtempSync(join(tmpdir(), 'oauthkit-fish-')), 'oauthkit.fish');
+        writeFileSync(file, stdout);
+        const fish = spawnSync('fish', ['--no-execute', file], { encoding: 'utf8' });
+        assert.equal(fish.status, 0, fish.stderr);
       }
     },
   );
