@@ -226,10 +226,7 @@ export class OidcClient extends OAuth2Client {
       }
       return;
     }
-    const previous =
-      context.grant === 'refresh_token'
-        ? await this.#heldClaims().catch(() => undefined)
-        : undefined;
+    const previous = context.grant === 'refresh_token' ? await this.#heldClaims() : undefined;
     const claims = await this.#validate(idToken, {
       nonce: context.nonce,
       maxAge: context.maxAge,
@@ -245,7 +242,17 @@ export class OidcClient extends OAuth2Client {
   async #heldClaims(): Promise<IdTokenClaims | undefined> {
     const held = this.token?.id_token;
     if (typeof held !== 'string' || !held) return this.#claims;
-    return this.claims(this.token);
+    try {
+      return await this.claims(this.token);
+    } catch {
+      // The held id_token no longer verifies (keys rotated since): it is our own state,
+      // so its claims still say whose session this is, and the refreshed one must match.
+      try {
+        return (await loadJose()).decodeJwt(held) as IdTokenClaims;
+      } catch {
+        return this.#claims;
+      }
+    }
   }
 
   /**

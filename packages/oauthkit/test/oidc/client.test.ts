@@ -244,4 +244,56 @@ describe('OidcClient', () => {
     assert.equal(proof.htm, 'POST');
     assert.equal(proof.htu, `${ISSUER}/token`);
   });
+  test('a saved id_token that no longer verifies still fixes the identity a refresh must keep', async () => {
+    const retired = await makeKey('RS256', 'retired');
+    const saved = {
+      access_token: 'old',
+      token_type: 'Bearer',
+      refresh_token: 'rt-0',
+      id_token: await idToken({}, retired),
+    };
+    let sub = 'mallory';
+    const mk = () =>
+      client(async () => json(await tokenResponse({ id_token: await idToken({ sub }) })), {
+        token: saved,
+      }).client;
+    await assert.rejects(mk().refreshToken(), isCode('ERR_ID_TOKEN_SUB'));
+    sub = 'alice';
+    const ok = mk();
+    await ok.refreshToken();
+    assert.equal((await ok.claims()).sub, 'alice');
+  });
+
+  test('DPoP fetch: a DPoP invalid_token 401 refreshes once and retries with a new proof', async () => {
+    let n = 0;
+    const { client: c, seen } = client(
+      async (r) => {
+        if (r.url.endsWith('/token')) {
+          n++;
+          return json(await tokenResponse({ token_type: 'DPoP', access_token: `at-${n}` }), 200, {
+            'dpop-nonce': 'as-nonce',
+          });
+        }
+        return r.headers.get('authorization') === 'DPoP at-1'
+          ? new Response(null, {
+              status: 401,
+              headers: { 'www-authenticate': 'DPoP error="invalid_token", algs="ES256"' },
+            })
+          : json({ ok: true });
+      },
+      { dpop: true },
+    );
+    await c.fetchToken({ code: 'code-1', nonce: 'n-1' });
+    const res = await c.fetch('https://api.example/data');
+    assert.equal(res.status, 200);
+    const api = seen.filter((r) => r.url.startsWith('https://api.example/'));
+    assert.deepEqual(
+      api.map((r) => r.headers.get('authorization')),
+      ['DPoP at-1', 'DPoP at-2'],
+    );
+    const proof = jose.decodeJwt(api[1]?.headers.get('dpop') ?? '');
+    assert.equal(proof.htm, 'GET');
+    assert.equal(proof.htu, 'https://api.example/data');
+    assert.equal(typeof proof.ath, 'string');
+  });
 });
