@@ -233,6 +233,18 @@ export class OidcClient extends OAuth2Client {
       accessToken: token.access_token,
       code: context.code,
     });
+    if (
+      context.grant === 'authorization_code' &&
+      context.nonce === undefined &&
+      claims.nonce !== undefined
+    ) {
+      // Core §3.1.3.7 (11): the nonce was sent, so it must be checked; not checking it
+      // because the caller forgot to pass it would let a replayed id_token through.
+      throw new IdTokenValidationError(
+        'The id_token carries a nonce, but fetchToken was given none to compare it with. Pass the nonce that createAuthorizationUrl returned (keep it in the session with state and codeVerifier).',
+        { code: 'ERR_ID_TOKEN_NONCE', claim: 'nonce' },
+      );
+    }
     if (previous) validateRefreshedIdToken(previous, claims);
     this.#idToken = idToken;
     this.#claims = claims;

@@ -106,6 +106,16 @@ describe('OidcClient', () => {
     assert.equal(c.token, undefined, 'nothing held');
   });
 
+  test('an id_token with a nonce needs the nonce passed to fetchToken: ERR_ID_TOKEN_NONCE', async () => {
+    const { client: c } = client(async () => json(await tokenResponse()));
+    await assert.rejects(c.fetchToken({ code: 'code-1' }), isCode('ERR_ID_TOKEN_NONCE'));
+    await assert.rejects(
+      c.fetchToken({ code: 'code-1', nonce: 'n-2' }),
+      isCode('ERR_ID_TOKEN_NONCE'),
+    );
+    await c.fetchToken({ code: 'code-1', nonce: 'n-1' });
+  });
+
   test('at_hash and c_hash are checked on the code exchange', async () => {
     const good = await idToken({ at_hash: leftHalfHash('at-1'), c_hash: leftHalfHash('code-1') });
     const ok = client(async () => json(await tokenResponse({ id_token: good })));
@@ -180,7 +190,7 @@ describe('OidcClient', () => {
 
   test('endSessionUrl: id_token_hint of the held token, client_id, redirect and state', async () => {
     const { client: c } = client(async () => json(await tokenResponse()));
-    await c.fetchToken({ code: 'code-1' });
+    await c.fetchToken({ code: 'code-1', nonce: 'n-1' });
     const url = new URL(
       c.endSessionUrl({ postLogoutRedirectUri: 'https://app.example/bye', state: 's1' }),
     );
