@@ -204,7 +204,8 @@ export class OidcClient extends OAuth2Client {
   /**
    * Validates the id_token of every token response that has one (Core §3.1.3.7): with the
    * login's `nonce`, `maxAge`, `at_hash` and `c_hash` on code exchange, and on refresh the
-   * same `iss`, `sub` and `aud` as before (Core §12.2). A code exchange must return one.
+   * same `iss`, `sub` and `aud` as before (Core §12.2). A code exchange must return one; a
+   * refresh response without one keeps the previous id_token.
    */
   protected override async validateToken(
     token: TokenSet,
@@ -223,6 +224,13 @@ export class OidcClient extends OAuth2Client {
           'The token response of the code exchange has no id_token, expected one because the openid scope was requested (Core §3.1.3.3). Check that the provider speaks OpenID Connect and that the client may use the openid scope.',
           { claim: 'id_token' },
         );
+      }
+      // Core §12.2: a refresh response may leave the id_token out. The session's user has
+      // not changed, so the token keeps the previous one: claims() and userinfo() (and a
+      // token saved in a store) still know who it is.
+      const held = this.token?.id_token;
+      if (context.grant === 'refresh_token' && typeof held === 'string' && held) {
+        token.id_token = held;
       }
       return;
     }

@@ -178,6 +178,20 @@ describe('OidcClient', () => {
     assert.equal((await c.claims()).sub, 'alice');
   });
 
+  test('a refresh response without an id_token keeps the previous one', async () => {
+    let withIdToken = true;
+    const { client: c } = client(async () => {
+      const body = await tokenResponse({ id_token: await idToken({}) });
+      if (!withIdToken) delete (body as { id_token?: string }).id_token;
+      return json(body);
+    });
+    const first = await c.fetchToken({ code: 'code-1' });
+    withIdToken = false;
+    const refreshed = await c.refreshToken();
+    assert.equal(refreshed.id_token, first.id_token);
+    assert.equal((await c.claims()).sub, 'alice');
+  });
+
   test('a refreshed id_token for another audience is refused: ERR_ID_TOKEN_AUD', async () => {
     let aud: string | string[] = CLIENT;
     const { client: c } = client(async () =>
