@@ -107,8 +107,7 @@ export class OidcClient extends OAuth2Client {
   #claims: IdTokenClaims | undefined;
   #dpopKey: Promise<CryptoKeyPair> | undefined;
   readonly #nonces = new DpopNonceCache();
-  /** How many `use_dpop_nonce` answers were retried (RFC 9449 §8, §9), for diagnostics. */
-  dpopNonceRetries = 0;
+  #nonceRetries = 0;
 
   constructor(options: OidcClientOptions) {
     const m = options?.metadata;
@@ -199,6 +198,34 @@ export class OidcClient extends OAuth2Client {
       now: this.options.now,
       ...checks,
     });
+  }
+
+  /** How many `use_dpop_nonce` answers this client retried (RFC 9449 §8, §9), for diagnostics. */
+  get dpopNonceRetries(): number {
+    return this.#nonceRetries;
+  }
+
+  /**
+   * Validates an id_token with this client's issuer, client id, keys, `alg` allow-list and
+   * clock tolerance: the checks `fetchToken` runs, callable on their own (an id_token from
+   * another channel, a hybrid or front-channel response).
+   *
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+   * @example
+   * ```ts
+   * const claims = await client.validateIdToken(idToken, { nonce: session.nonce });
+   * ```
+   */
+  validateIdToken(
+    idToken: string,
+    checks: {
+      nonce?: string | undefined;
+      maxAge?: number | undefined;
+      accessToken?: string | undefined;
+      code?: string | undefined;
+    } = {},
+  ): Promise<IdTokenClaims> {
+    return this.#validate(idToken, checks);
   }
 
   /**
@@ -561,7 +588,7 @@ export class OidcClient extends OAuth2Client {
     if (!this.#dpopKey) return first;
     this.#nonces.remember(url, first.headers);
     if (!isDpopNonceError(first)) return first;
-    this.dpopNonceRetries++;
+    this.#nonceRetries++;
     const second = await attempt();
     this.#nonces.remember(url, second.headers);
     return second;
@@ -611,7 +638,7 @@ export class OidcClient extends OAuth2Client {
     const candidate = { status: response.status, headers: response.headers };
     if (!spare || !isDpopNonceError(candidate)) return response;
     await response.body?.cancel().catch(() => {});
-    this.dpopNonceRetries++;
+    this.#nonceRetries++;
     const second = await super.fetch(spare);
     this.#nonces.remember(request.url, second.headers);
     return second;

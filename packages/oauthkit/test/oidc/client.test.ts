@@ -116,6 +116,15 @@ describe('OidcClient', () => {
     await c.fetchToken({ code: 'code-1', nonce: 'n-1' });
   });
 
+  test('validateIdToken: the same checks with the client’s settings', async () => {
+    const { client: c } = client(() => json({}));
+    const token = await idToken({ nonce: 'n-9' });
+    assert.equal((await c.validateIdToken(token, { nonce: 'n-9' })).sub, 'alice');
+    await assert.rejects(c.validateIdToken(token, { nonce: 'n-8' }), isCode('ERR_ID_TOKEN_NONCE'));
+    const foreign = await idToken({ iss: 'https://evil.example' });
+    await assert.rejects(c.validateIdToken(foreign), isCode('ERR_ID_TOKEN_ISS'));
+  });
+
   test('at_hash and c_hash are checked on the code exchange', async () => {
     const good = await idToken({ at_hash: leftHalfHash('at-1'), c_hash: leftHalfHash('code-1') });
     const ok = client(async () => json(await tokenResponse({ id_token: good })));
