@@ -4,17 +4,9 @@
  *
  * @module
  */
-import { InsecureUrlError } from '../errors.js';
-import { mediaType } from '../http/parse.js';
-import { type FetchLike, type HttpOptions, sendRaw } from '../http/send.js';
+import type { FetchLike, HttpOptions } from '../http/send.js';
 import { isLoopbackHost } from '../http/url.js';
-import { fromUtf8, utf8 } from '../internal/encoding.js';
-import {
-  bodyHash,
-  createSignFunction,
-  type SignatureMethod,
-  type SignFunction,
-} from './methods.js';
+import { createSignFunction, type SignatureMethod, type SignFunction } from './methods.js';
 import {
   addFormString,
   addParams,
@@ -28,6 +20,12 @@ import {
   percentEncode,
   rawQuery,
 } from './signature.js';
+
+/**
+ * Everything beyond building the `Authorization` header (RSA, `oauth_body_hash`, `sign`,
+ * `fetch`, the timeout layer, the text of rarer errors), loaded on first use.
+ */
+const lazy = () => import('./lazy.js');
 
 /**
  * Where the protocol parameters go (RFC 5849 §3.5): the `Authorization` header (default),
@@ -84,7 +82,6 @@ export interface OAuth1AuthOptions extends OAuth1Credentials {
   includeVersion?: boolean | undefined;
 }
 
-const FORM = 'application/x-www-form-urlencoded';
 const SIGNATURE_TYPES: readonly string[] = ['header', 'query', 'body'];
 
 let nonces = '';
@@ -104,35 +101,12 @@ function randomNonce(): string {
   return nonces.slice(noncesAt - 32, noncesAt);
 }
 
-/** A body that can be signed without building a `Request`. */
-export type PlainBody = string | URLSearchParams | Bytes;
-
-type Bytes = Uint8Array<ArrayBuffer>;
-
-/** The parts of a signed request. */
-export interface SignedParts {
-  url: string;
-  headers: Headers;
-  body: string | Bytes | undefined;
-}
-
 /** Overrides for the protocol requests of `OAuth1Client`. */
 export interface ProtocolParams {
   token?: string | undefined;
   tokenSecret?: string | undefined;
   /** `oauth_callback`, `oauth_verifier`: decoded. */
   extra?: Array<[string, string]> | undefined;
-}
-
-const joinPairs = (pairs: EncodedPairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&');
-
-/** `url` without its fragment, with `query` (already encoded) appended to its query. */
-export function appendQuery(url: URL, query: string): string {
-  // Not `url.hash`: it is '' for a bare trailing "#", which `href` keeps.
-  const end = url.href.indexOf('#');
-  const href = end === -1 ? url.href : url.href.slice(0, end);
-  if (query === '') return href;
-  return href + (url.search.length > 1 ? '&' : href.endsWith('?') ? '' : '?') + query;
 }
 
 /**
@@ -224,10 +198,7 @@ export class OAuth1Signer {
       !this.#allowInsecure &&
       !isLoopbackHost(url.hostname)
     ) {
-      throw new InsecureUrlError(
-        `PLAINTEXT would send the client and token secrets in clear text to ${url.host} over http://. ` +
-          'Use https://, another signature method, or allowInsecureRequests: true on a trusted test network.',
-      );
+      return lazy().then((m) => m.refusePlaintext(url));
     }
     const token = 'token' in over ? over.token : this.#token;
     const encodedToken =
@@ -297,81 +268,6 @@ export class OAuth1Signer {
     }
     return h;
   }
-
-  /**
-   * Signs a request given as parts and places the parameters per `signatureType`. The
-   * headers object is updated in place and returned.
-   */
-  async signParts(
-    method: string,
-    url: URL,
-    headers: Headers,
-    body: PlainBody | undefined,
-    over?: ProtocolParams,
-  ): Promise<SignedParts> {
-    const form = body instanceof URLSearchParams || mediaType(headers) === FORM;
-    let formString: string | undefined;
-    let hash: string | undefined;
-    if (form && body !== undefined) {
-      formString =
-        typeof body === 'string'
-          ? body
-          : body instanceof Uint8Array
-            ? fromUtf8(body)
-            : body.toString();
-      if (!headers.has('content-type')) headers.set('content-type', FORM);
-    } else if (body !== undefined) {
-      const bytes = typeof body === 'string' ? utf8(body) : (body as Bytes);
-      hash = await bodyHash(this.signatureMethod, bytes);
-    }
-    const oauth = await this.protocolParams(method, url, formString, hash, over);
-
-    const upper = method.toUpperCase();
-    if (
-      this.signatureType === 'body' &&
-      (formString !== undefined ||
-        (body === undefined && (upper === 'POST' || upper === 'PUT' || upper === 'PATCH')))
-    ) {
-      // §3.5.2: appended to the form body.
-      headers.set('content-type', FORM);
-      const extra = joinPairs(oauth);
-      return { url: url.href, headers, body: formString ? `${formString}&${extra}` : extra };
-    }
-    // The body goes out as it came (bytes stay bytes); URLSearchParams as its string.
-    const rest = body instanceof URLSearchParams ? formString : body;
-    if (this.signatureType === 'query') {
-      // §3.5.3: appended to the query.
-      return { url: appendQuery(url, joinPairs(oauth)), headers, body: rest };
-    }
-    headers.set('authorization', this.header(oauth));
-    return { url: url.href, headers, body: rest };
-  }
-}
-
-function rebuild(request: Request, parts: SignedParts): Request {
-  return new Request(parts.url, {
-    method: request.method,
-    headers: parts.headers,
-    body: parts.body ?? null,
-    signal: request.signal,
-    redirect: request.redirect,
-    credentials: request.credentials,
-    integrity: request.integrity,
-    keepalive: request.keepalive,
-    referrer: request.referrer,
-    referrerPolicy: request.referrerPolicy,
-  });
-}
-
-/** A body `fetch()` can sign without building a `Request` first, as bytes or text. */
-function plainBody(body: BodyInit | null | undefined): PlainBody | undefined | false {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string' || body instanceof URLSearchParams) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) {
-    return new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
-  }
-  return false;
 }
 
 /**
@@ -447,7 +343,7 @@ export class OAuth1Auth {
    * ```
    */
   sign(request: Request): Promise<Request> {
-    return signRequest(this.#signer, request);
+    return lazy().then((m) => m.signRequest(this.#signer, request));
   }
 
   /**
@@ -456,42 +352,6 @@ export class OAuth1Auth {
    * headers take longer than `timeout`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    return signedFetch(this.#signer, input, init);
+    return lazy().then((m) => m.signedFetch(this.#signer, input, init));
   }
-}
-
-/** A signed copy of `request`; its body is read once. */
-export async function signRequest(signer: OAuth1Signer, request: Request): Promise<Request> {
-  const url = parseRequestUrl(request.url);
-  const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-  const parts = await signer.signParts(request.method, url, new Headers(request.headers), body);
-  return rebuild(request, parts);
-}
-
-/** `fetch` through a signer: signs on strings when it can, builds one `Request`, sends it. */
-export async function signedFetch(
-  signer: OAuth1Signer,
-  input: string | URL | Request,
-  init: RequestInit = {},
-): Promise<Response> {
-  const body = input instanceof Request ? false : plainBody(init.body);
-  let request: Request;
-  if (body === false) {
-    request = await signRequest(signer, new Request(input, init));
-  } else {
-    const method = init.method ?? 'GET';
-    const parts = await signer.signParts(
-      method,
-      parseRequestUrl(input as string | URL),
-      new Headers(init.headers),
-      body,
-    );
-    request = new Request(parts.url, {
-      ...init,
-      method,
-      headers: parts.headers,
-      body: parts.body ?? null,
-    });
-  }
-  return sendRaw(request, signer.http);
 }
