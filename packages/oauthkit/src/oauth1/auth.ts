@@ -5,7 +5,6 @@
  * @module
  */
 import type { FetchLike, HttpOptions } from '../http/send.js';
-import { isLoopbackHost } from '../http/url.js';
 import { createSignFunction, type SignatureMethod, type SignFunction } from './methods.js';
 import {
   addFormString,
@@ -16,7 +15,6 @@ import {
   type EncodedPairs,
   encodedNormalizedParameters,
   type ParamsInit,
-  parseRequestUrl,
   percentEncode,
   rawQuery,
 } from './signature.js';
@@ -105,8 +103,10 @@ function randomNonce(): string {
 export interface ProtocolParams {
   token?: string | undefined;
   tokenSecret?: string | undefined;
-  /** `oauth_callback`, `oauth_verifier`: decoded. */
+  /** `oauth_body_hash`, `oauth_callback`, `oauth_verifier`: decoded, in this order. */
   extra?: Array<[string, string]> | undefined;
+  /** PLAINTEXT over plain http was found to go to a loopback host. */
+  plainHttpChecked?: boolean | undefined;
 }
 
 /**
@@ -114,10 +114,11 @@ export interface ProtocolParams {
  * hot path on strings and parameter lists. Not exported from the package.
  */
 export class OAuth1Signer {
-  readonly signatureMethod: SignatureMethod;
-  readonly signatureType: SignatureType;
-  readonly http: HttpOptions;
-  tokenSecret: string;
+  // `declare`d and set by the constructor: no ES2022 field definitions (smaller bundles).
+  declare readonly signatureMethod: SignatureMethod;
+  declare readonly signatureType: SignatureType;
+  declare readonly http: HttpOptions;
+  declare tokenSecret: string;
   #token: string | undefined;
   #encodedToken: string | undefined;
   readonly #clientKey: string;
@@ -189,16 +190,19 @@ export class OAuth1Signer {
     method: string,
     url: URL,
     form: string | ParamsInit | undefined,
-    hash: string | undefined,
     over: ProtocolParams = {},
   ): EncodedPairs | Promise<EncodedPairs> {
     if (
       this.signatureMethod === 'PLAINTEXT' &&
       url.protocol === 'http:' &&
       !this.#allowInsecure &&
-      !isLoopbackHost(url.hostname)
+      !over.plainHttpChecked
     ) {
-      return lazy().then((m) => m.refusePlaintext(url));
+      // §3.4.4: PLAINTEXT needs TLS; loopback is allowed (`lazy.ts` decides, and says why not).
+      return lazy().then((m) => {
+        m.checkPlaintext(url);
+        return this.protocolParams(method, url, form, { ...over, plainHttpChecked: true });
+      });
     }
     const token = 'token' in over ? over.token : this.#token;
     const encodedToken =
@@ -232,12 +236,12 @@ export class OAuth1Signer {
       oauth.push(['oauth_version', '1.0']);
       all.push(this.#constant[2]!);
     }
-    const more: EncodedPairs = [];
-    if (hash !== undefined) more.push(['oauth_body_hash', percentEncode(hash)]);
-    if (over.extra) for (const [k, v] of over.extra) more.push([k, percentEncode(v)]);
-    for (const p of more) {
-      oauth.push(p);
-      all.push(collected(p[0], p[1]));
+    if (over.extra) {
+      for (const [k, v] of over.extra) {
+        const encoded = percentEncode(v);
+        oauth.push([k, encoded]);
+        all.push(collected(k, encoded));
+      }
     }
     addFormString(all, rawQuery(url));
     if (form !== undefined) {
@@ -268,6 +272,17 @@ export class OAuth1Signer {
     }
     return h;
   }
+}
+
+/**
+ * `url` parsed, if it can be signed (absolute, http or https); otherwise `undefined`, and
+ * `parseRequestUrl`, loaded lazily, throws the `TypeError` that says why.
+ */
+function signableUrl(url: string | URL): URL | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed;
+  } catch {}
 }
 
 /**
@@ -325,7 +340,11 @@ export class OAuth1Auth {
     formParams?: ParamsInit,
   ): Promise<string> {
     const s = this.#signer;
-    const oauth = s.protocolParams(method, parseRequestUrl(url), formParams, undefined);
+    const oauth = s.protocolParams(
+      method,
+      signableUrl(url) ?? (await lazy()).parseRequestUrl(url),
+      formParams,
+    );
     return s.header(Array.isArray(oauth) ? oauth : await oauth);
   }
 

@@ -1,10 +1,11 @@
 /**
  * Everything `OAuth1Auth` loads on first use, behind a single `import()`: RSA key import and
  * signing, `oauth_body_hash`, `sign(Request)` and `fetch()` with the timeout layer and its
- * errors, and the refusal of PLAINTEXT over http. One lazy module, as in `oauth2/lazy.ts`:
+ * errors, the refusal of PLAINTEXT over http and of URLs that cannot be signed. One lazy module, as in `oauth2/lazy.ts`:
  * an app that builds `Authorization` headers with HMAC loads none of it.
  *
  * @module
  */
 export { signRsa } from './methods.js';
-export { refusePlaintext, signedFetch, signRequest } from './request.js';
+export { checkPlaintext, signedFetch, signRequest } from './request.js';
+export { parseRequestUrl } from './signature.js';

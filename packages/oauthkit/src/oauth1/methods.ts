@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { fromBase64, toBase64, utf8 } from '../internal/encoding.js';
+import { fromBase64, utf8 } from '../internal/encoding.js';
 import { percentEncode } from './signature.js';
 
 /** The signature methods oauthkit signs with. */
@@ -60,8 +60,10 @@ const hashOf = (method: string) =>
 
 const RSA = 'RSASSA-PKCS1-v1_5';
 const subtle = () => crypto.subtle;
+/** Base64 of a signature or digest (at most a few hundred bytes, so one spread will do). */
+const base64 = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 const sign = async (alg: string, key: CryptoKey, text: string) =>
-  toBase64(new Uint8Array(await subtle().sign(alg, key, utf8(text))));
+  base64(await subtle().sign(alg, key, utf8(text)));
 
 /** An unencrypted RSA private key as PEM: PKCS#8, or PKCS#1 (`BEGIN RSA PRIVATE KEY`). */
 const PEM = /-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END \1?PRIVATE KEY-----/;
@@ -177,5 +179,5 @@ export async function bodyHash(
   body: Uint8Array<ArrayBuffer>,
 ): Promise<string | undefined> {
   const hash = hashOf(method);
-  return hash ? toBase64(new Uint8Array(await subtle().digest(hash, body))) : undefined;
+  return hash ? base64(await subtle().digest(hash, body)) : undefined;
 }

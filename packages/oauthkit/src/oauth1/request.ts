@@ -11,6 +11,7 @@
 import { InsecureUrlError } from '../errors.js';
 import { mediaType } from '../http/parse.js';
 import { sendRaw } from '../http/send.js';
+import { isLoopbackHost } from '../http/url.js';
 import { fromUtf8, utf8 } from '../internal/encoding.js';
 import type { OAuth1Signer, ProtocolParams } from './auth.js';
 import { bodyHash } from './methods.js';
@@ -68,7 +69,14 @@ export async function signParts(
     const bytes = typeof body === 'string' ? utf8(body) : (body as Bytes);
     hash = await bodyHash(signer.signatureMethod, bytes);
   }
-  const oauth = await signer.protocolParams(method, url, formString, hash, over);
+  const oauth = await signer.protocolParams(
+    method,
+    url,
+    formString,
+    hash === undefined
+      ? over
+      : { ...over, extra: [['oauth_body_hash', hash], ...(over?.extra ?? [])] },
+  );
 
   const upper = method.toUpperCase();
   if (
@@ -154,8 +162,12 @@ export async function signedFetch(
   return sendRaw(request, signer.http);
 }
 
-/** The refusal of PLAINTEXT over plain http (§3.4.4 requires TLS); loaded lazily. */
-export function refusePlaintext(url: URL): never {
+/**
+ * Refuses PLAINTEXT over plain http unless the host is loopback (§3.4.4 requires TLS, as
+ * the signature is the secrets themselves).
+ */
+export function checkPlaintext(url: URL): void {
+  if (isLoopbackHost(url.hostname)) return;
   throw new InsecureUrlError(
     `PLAINTEXT would send the client and token secrets in clear text to ${url.host} over http://. ` +
       'Use https://, another signature method, or allowInsecureRequests: true on a trusted test network.',
