@@ -122,8 +122,6 @@ export class OAuth1Signer {
   #token: string | undefined;
   #encodedToken: string | undefined;
   readonly #clientKey: string;
-  /** The collected forms of oauth_consumer_key, oauth_signature_method, oauth_version. */
-  readonly #constant: Collected;
   readonly #clientSecret: string;
   readonly #realm: string | undefined;
   readonly #sign: SignFunction;
@@ -154,11 +152,6 @@ export class OAuth1Signer {
       throw new TypeError(`clientSecret is required for ${this.signatureMethod}`);
     }
     this.#clientKey = percentEncode(options.clientId);
-    this.#constant = [
-      collected('oauth_consumer_key', this.#clientKey),
-      collected('oauth_signature_method', this.signatureMethod),
-      collected('oauth_version', '1.0'),
-    ];
     this.#clientSecret = options.clientSecret ?? '';
     this.token = options.token;
     this.tokenSecret = options.tokenSecret ?? '';
@@ -217,32 +210,15 @@ export class OAuth1Signer {
     // The protocol parameters in the order of the RFC's examples (§1.2; the order carries
     // no meaning), and (§3.4.1.3.1) with the query and form parameters for the base string.
     const oauth: EncodedPairs = [['oauth_consumer_key', this.#clientKey]];
-    const all: Collected = [this.#constant[0]!];
-    if (encodedToken !== undefined) {
-      oauth.push(['oauth_token', encodedToken]);
-      all.push(collected('oauth_token', encodedToken));
-    }
+    if (encodedToken !== undefined) oauth.push(['oauth_token', encodedToken]);
     oauth.push(
       ['oauth_signature_method', this.signatureMethod],
       ['oauth_timestamp', timestamp],
       ['oauth_nonce', nonce],
     );
-    all.push(
-      this.#constant[1]!,
-      collected('oauth_timestamp', timestamp),
-      collected('oauth_nonce', nonce),
-    );
-    if (this.#version) {
-      oauth.push(['oauth_version', '1.0']);
-      all.push(this.#constant[2]!);
-    }
-    if (over.extra) {
-      for (const [k, v] of over.extra) {
-        const encoded = percentEncode(v);
-        oauth.push([k, encoded]);
-        all.push(collected(k, encoded));
-      }
-    }
+    if (this.#version) oauth.push(['oauth_version', '1.0']);
+    if (over.extra) for (const [k, v] of over.extra) oauth.push([k, percentEncode(v)]);
+    const all: Collected = oauth.map(([k, v]) => collected(k, v));
     addFormString(all, rawQuery(url));
     if (form !== undefined) {
       if (typeof form === 'string') addFormString(all, form);
@@ -264,13 +240,9 @@ export class OAuth1Signer {
 
   /** The `Authorization` header value for signed protocol parameters (§3.5.1). */
   header(oauth: EncodedPairs): string {
-    let h = 'OAuth ';
-    if (this.#realm !== undefined) h += `realm="${this.#realm.replace(/["\\]/g, '\\$&')}", `;
-    for (let i = 0; i < oauth.length; i++) {
-      const p = oauth[i]!;
-      h += i === 0 ? `${p[0]}="${p[1]}"` : `, ${p[0]}="${p[1]}"`;
-    }
-    return h;
+    const realm =
+      this.#realm === undefined ? '' : `realm="${this.#realm.replace(/["\\]/g, '\\$&')}", `;
+    return `OAuth ${realm}${oauth.map(([k, v]) => `${k}="${v}"`).join(', ')}`;
   }
 }
 
