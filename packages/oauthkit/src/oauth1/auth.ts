@@ -263,6 +263,8 @@ function signableUrl(url: string | URL): URL | undefined {
  *
  * Form bodies (`application/x-www-form-urlencoded`) are signed parameter by parameter;
  * other bodies get an `oauth_body_hash`. Keys are imported once and cached.
+ * `sign`, `fetch`, RSA and `oauth_body_hash` load their code on first use (one `import()`);
+ * `authorizationHeader` with HMAC or PLAINTEXT over https needs none of it.
  *
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3
  * @example
