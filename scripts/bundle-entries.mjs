@@ -14,24 +14,40 @@
 // each error class and `instanceof` holds across oauthkit/errors and oauthkit/oauth2; `jose`
 // stays external and lazy. Not minified (apps minify; stack traces stay readable). The .d.ts
 // files are tsc's, untouched.
+//
+// dist/oauth1 the same way, with one difference: index.js stays tsc's file of re-exports,
+// and auth.js (OAuth1Auth and the signing core), client.js (OAuth1Client) and lazy.js
+// (RSA, oauth_body_hash, sign(Request), fetch(), the timeout layer, error text) are each
+// bundled. esbuild counts a file as reached by an entry when a module the entry uses
+// imports it, even for names nobody uses; so had index.js been one file, its import of
+// ../errors.js (for OAuth1Client) would have made errors.js a chunk shared with lazy.js and
+// loaded eagerly (+373 B gzip). A re-export whose names go unused is dropped whole, so an
+// app that signs with OAuth1Auth never reaches client.js nor errors.js eagerly.
 import { build } from 'esbuild';
 
-const dir = new URL('../packages/oauthkit/dist/oauth2/', import.meta.url).pathname;
+const dist = new URL('../packages/oauthkit/dist/', import.meta.url).pathname;
 
 const keep = (filter, path) => ({
   name: `external ${path}`,
   setup(b) {
-    b.onResolve({ filter }, () => ({ path, external: true }));
+    // sideEffects: false (true of the whole package): an import whose names all went unused
+    // is dropped instead of kept for its effects.
+    b.onResolve({ filter }, () => ({ path, external: true, sideEffects: false }));
   },
 });
 
-for (const [name, lazy] of [
-  ['index', true],
-  ['lazy', false],
+// [file, its imports kept as they are (besides ../errors.js)]
+for (const [file, external] of [
+  ['oauth2/index', ['./lazy.js']],
+  ['oauth2/lazy', []],
+  ['oauth1/auth', ['./lazy.js']],
+  ['oauth1/client', ['./lazy.js', './auth.js']],
+  ['oauth1/lazy', ['./lazy.js']],
 ]) {
+  const path = `${dist}${file}.js`;
   await build({
-    entryPoints: [`${dir}${name}.js`],
-    outfile: `${dir}${name}.js`,
+    entryPoints: [path],
+    outfile: path,
     allowOverwrite: true,
     bundle: true,
     format: 'esm',
@@ -41,9 +57,10 @@ for (const [name, lazy] of [
     external: ['jose'],
     logLevel: 'warning',
     plugins: [
-      // Every module reaches dist/errors.js as '../errors.js', and so do dist/oauth2/*.js.
+      // Every module reaches dist/errors.js as '../errors.js', and so do dist/oauth*/*.js.
       keep(/^\.\.\/errors\.js$/, '../errors.js'),
-      ...(lazy ? [keep(/^\.\/lazy\.js$/, './lazy.js')] : []),
+      // The bundled file sits where its entry module was, so './x.js' still names dist/oauth*/x.js.
+      ...external.map((x) => keep(new RegExp(`^${x.replace(/\./g, '\\.')}$`), x)),
     ],
   });
 }

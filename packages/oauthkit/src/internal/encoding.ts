@@ -1,7 +1,7 @@
 /** UTF-8 and base64url helpers on plain `Uint8Array`s, with no Node globals. */
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder();
 
 export function utf8(s: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(s);

@@ -4,17 +4,8 @@
  *
  * @module
  */
-import { InsecureUrlError } from '../errors.js';
-import { mediaType } from '../http/parse.js';
-import { type FetchLike, type HttpOptions, sendRaw } from '../http/send.js';
-import { isLoopbackHost } from '../http/url.js';
-import { fromUtf8, utf8 } from '../internal/encoding.js';
-import {
-  bodyHash,
-  createSignFunction,
-  type SignatureMethod,
-  type SignFunction,
-} from './methods.js';
+import type { FetchLike, HttpOptions } from '../http/send.js';
+import { createSignFunction, type SignatureMethod, type SignFunction } from './methods.js';
 import {
   addFormString,
   addParams,
@@ -24,10 +15,15 @@ import {
   type EncodedPairs,
   encodedNormalizedParameters,
   type ParamsInit,
-  parseRequestUrl,
   percentEncode,
   rawQuery,
 } from './signature.js';
+
+/**
+ * Everything beyond building the `Authorization` header (RSA, `oauth_body_hash`, `sign`,
+ * `fetch`, the timeout layer, the text of rarer errors), loaded on first use.
+ */
+const lazy = () => import('./lazy.js');
 
 /**
  * Where the protocol parameters go (RFC 5849 §3.5): the `Authorization` header (default),
@@ -84,7 +80,6 @@ export interface OAuth1AuthOptions extends OAuth1Credentials {
   includeVersion?: boolean | undefined;
 }
 
-const FORM = 'application/x-www-form-urlencoded';
 const SIGNATURE_TYPES: readonly string[] = ['header', 'query', 'body'];
 
 let nonces = '';
@@ -104,35 +99,14 @@ function randomNonce(): string {
   return nonces.slice(noncesAt - 32, noncesAt);
 }
 
-/** A body that can be signed without building a `Request`. */
-export type PlainBody = string | URLSearchParams | Bytes;
-
-type Bytes = Uint8Array<ArrayBuffer>;
-
-/** The parts of a signed request. */
-export interface SignedParts {
-  url: string;
-  headers: Headers;
-  body: string | Bytes | undefined;
-}
-
 /** Overrides for the protocol requests of `OAuth1Client`. */
 export interface ProtocolParams {
   token?: string | undefined;
   tokenSecret?: string | undefined;
-  /** `oauth_callback`, `oauth_verifier`: decoded. */
+  /** `oauth_body_hash`, `oauth_callback`, `oauth_verifier`: decoded, in this order. */
   extra?: Array<[string, string]> | undefined;
-}
-
-const joinPairs = (pairs: EncodedPairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&');
-
-/** `url` without its fragment, with `query` (already encoded) appended to its query. */
-export function appendQuery(url: URL, query: string): string {
-  // Not `url.hash`: it is '' for a bare trailing "#", which `href` keeps.
-  const end = url.href.indexOf('#');
-  const href = end === -1 ? url.href : url.href.slice(0, end);
-  if (query === '') return href;
-  return href + (url.search.length > 1 ? '&' : href.endsWith('?') ? '' : '?') + query;
+  /** PLAINTEXT over plain http was found to go to a loopback host. */
+  plainHttpChecked?: boolean | undefined;
 }
 
 /**
@@ -140,15 +114,14 @@ export function appendQuery(url: URL, query: string): string {
  * hot path on strings and parameter lists. Not exported from the package.
  */
 export class OAuth1Signer {
-  readonly signatureMethod: SignatureMethod;
-  readonly signatureType: SignatureType;
-  readonly http: HttpOptions;
-  tokenSecret: string;
+  // `declare`d and set by the constructor: no ES2022 field definitions (smaller bundles).
+  declare readonly signatureMethod: SignatureMethod;
+  declare readonly signatureType: SignatureType;
+  declare readonly http: HttpOptions;
+  declare tokenSecret: string;
   #token: string | undefined;
   #encodedToken: string | undefined;
   readonly #clientKey: string;
-  /** The collected forms of oauth_consumer_key, oauth_signature_method, oauth_version. */
-  readonly #constant: Collected;
   readonly #clientSecret: string;
   readonly #realm: string | undefined;
   readonly #sign: SignFunction;
@@ -179,11 +152,6 @@ export class OAuth1Signer {
       throw new TypeError(`clientSecret is required for ${this.signatureMethod}`);
     }
     this.#clientKey = percentEncode(options.clientId);
-    this.#constant = [
-      collected('oauth_consumer_key', this.#clientKey),
-      collected('oauth_signature_method', this.signatureMethod),
-      collected('oauth_version', '1.0'),
-    ];
     this.#clientSecret = options.clientSecret ?? '';
     this.token = options.token;
     this.tokenSecret = options.tokenSecret ?? '';
@@ -215,19 +183,19 @@ export class OAuth1Signer {
     method: string,
     url: URL,
     form: string | ParamsInit | undefined,
-    hash: string | undefined,
     over: ProtocolParams = {},
   ): EncodedPairs | Promise<EncodedPairs> {
     if (
       this.signatureMethod === 'PLAINTEXT' &&
       url.protocol === 'http:' &&
       !this.#allowInsecure &&
-      !isLoopbackHost(url.hostname)
+      !over.plainHttpChecked
     ) {
-      throw new InsecureUrlError(
-        `PLAINTEXT would send the client and token secrets in clear text to ${url.host} over http://. ` +
-          'Use https://, another signature method, or allowInsecureRequests: true on a trusted test network.',
-      );
+      // §3.4.4: PLAINTEXT needs TLS; loopback is allowed (`lazy.ts` decides, and says why not).
+      return lazy().then((m) => {
+        m.checkPlaintext(url);
+        return this.protocolParams(method, url, form, { ...over, plainHttpChecked: true });
+      });
     }
     const token = 'token' in over ? over.token : this.#token;
     const encodedToken =
@@ -242,32 +210,15 @@ export class OAuth1Signer {
     // The protocol parameters in the order of the RFC's examples (§1.2; the order carries
     // no meaning), and (§3.4.1.3.1) with the query and form parameters for the base string.
     const oauth: EncodedPairs = [['oauth_consumer_key', this.#clientKey]];
-    const all: Collected = [this.#constant[0]!];
-    if (encodedToken !== undefined) {
-      oauth.push(['oauth_token', encodedToken]);
-      all.push(collected('oauth_token', encodedToken));
-    }
+    if (encodedToken !== undefined) oauth.push(['oauth_token', encodedToken]);
     oauth.push(
       ['oauth_signature_method', this.signatureMethod],
       ['oauth_timestamp', timestamp],
       ['oauth_nonce', nonce],
     );
-    all.push(
-      this.#constant[1]!,
-      collected('oauth_timestamp', timestamp),
-      collected('oauth_nonce', nonce),
-    );
-    if (this.#version) {
-      oauth.push(['oauth_version', '1.0']);
-      all.push(this.#constant[2]!);
-    }
-    const more: EncodedPairs = [];
-    if (hash !== undefined) more.push(['oauth_body_hash', percentEncode(hash)]);
-    if (over.extra) for (const [k, v] of over.extra) more.push([k, percentEncode(v)]);
-    for (const p of more) {
-      oauth.push(p);
-      all.push(collected(p[0], p[1]));
-    }
+    if (this.#version) oauth.push(['oauth_version', '1.0']);
+    if (over.extra) for (const [k, v] of over.extra) oauth.push([k, percentEncode(v)]);
+    const all: Collected = oauth.map(([k, v]) => collected(k, v));
     addFormString(all, rawQuery(url));
     if (form !== undefined) {
       if (typeof form === 'string') addFormString(all, form);
@@ -289,89 +240,21 @@ export class OAuth1Signer {
 
   /** The `Authorization` header value for signed protocol parameters (§3.5.1). */
   header(oauth: EncodedPairs): string {
-    let h = 'OAuth ';
-    if (this.#realm !== undefined) h += `realm="${this.#realm.replace(/["\\]/g, '\\$&')}", `;
-    for (let i = 0; i < oauth.length; i++) {
-      const p = oauth[i]!;
-      h += i === 0 ? `${p[0]}="${p[1]}"` : `, ${p[0]}="${p[1]}"`;
-    }
-    return h;
-  }
-
-  /**
-   * Signs a request given as parts and places the parameters per `signatureType`. The
-   * headers object is updated in place and returned.
-   */
-  async signParts(
-    method: string,
-    url: URL,
-    headers: Headers,
-    body: PlainBody | undefined,
-    over?: ProtocolParams,
-  ): Promise<SignedParts> {
-    const form = body instanceof URLSearchParams || mediaType(headers) === FORM;
-    let formString: string | undefined;
-    let hash: string | undefined;
-    if (form && body !== undefined) {
-      formString =
-        typeof body === 'string'
-          ? body
-          : body instanceof Uint8Array
-            ? fromUtf8(body)
-            : body.toString();
-      if (!headers.has('content-type')) headers.set('content-type', FORM);
-    } else if (body !== undefined) {
-      const bytes = typeof body === 'string' ? utf8(body) : (body as Bytes);
-      hash = await bodyHash(this.signatureMethod, bytes);
-    }
-    const oauth = await this.protocolParams(method, url, formString, hash, over);
-
-    const upper = method.toUpperCase();
-    if (
-      this.signatureType === 'body' &&
-      (formString !== undefined ||
-        (body === undefined && (upper === 'POST' || upper === 'PUT' || upper === 'PATCH')))
-    ) {
-      // §3.5.2: appended to the form body.
-      headers.set('content-type', FORM);
-      const extra = joinPairs(oauth);
-      return { url: url.href, headers, body: formString ? `${formString}&${extra}` : extra };
-    }
-    // The body goes out as it came (bytes stay bytes); URLSearchParams as its string.
-    const rest = body instanceof URLSearchParams ? formString : body;
-    if (this.signatureType === 'query') {
-      // §3.5.3: appended to the query.
-      return { url: appendQuery(url, joinPairs(oauth)), headers, body: rest };
-    }
-    headers.set('authorization', this.header(oauth));
-    return { url: url.href, headers, body: rest };
+    const realm =
+      this.#realm === undefined ? '' : `realm="${this.#realm.replace(/["\\]/g, '\\$&')}", `;
+    return `OAuth ${realm}${oauth.map(([k, v]) => `${k}="${v}"`).join(', ')}`;
   }
 }
 
-function rebuild(request: Request, parts: SignedParts): Request {
-  return new Request(parts.url, {
-    method: request.method,
-    headers: parts.headers,
-    body: parts.body ?? null,
-    signal: request.signal,
-    redirect: request.redirect,
-    credentials: request.credentials,
-    integrity: request.integrity,
-    keepalive: request.keepalive,
-    referrer: request.referrer,
-    referrerPolicy: request.referrerPolicy,
-  });
-}
-
-/** A body `fetch()` can sign without building a `Request` first, as bytes or text. */
-function plainBody(body: BodyInit | null | undefined): PlainBody | undefined | false {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string' || body instanceof URLSearchParams) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) {
-    return new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
-  }
-  return false;
+/**
+ * `url` parsed, if it can be signed (absolute, http or https); otherwise `undefined`, and
+ * `parseRequestUrl`, loaded lazily, throws the `TypeError` that says why.
+ */
+function signableUrl(url: string | URL): URL | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed;
+  } catch {}
 }
 
 /**
@@ -380,6 +263,8 @@ function plainBody(body: BodyInit | null | undefined): PlainBody | undefined | f
  *
  * Form bodies (`application/x-www-form-urlencoded`) are signed parameter by parameter;
  * other bodies get an `oauth_body_hash`. Keys are imported once and cached.
+ * `sign`, `fetch`, RSA and `oauth_body_hash` load their code on first use (one `import()`);
+ * `authorizationHeader` with HMAC or PLAINTEXT over https needs none of it.
  *
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3
  * @example
@@ -429,7 +314,11 @@ export class OAuth1Auth {
     formParams?: ParamsInit,
   ): Promise<string> {
     const s = this.#signer;
-    const oauth = s.protocolParams(method, parseRequestUrl(url), formParams, undefined);
+    const oauth = s.protocolParams(
+      method,
+      signableUrl(url) ?? (await lazy()).parseRequestUrl(url),
+      formParams,
+    );
     return s.header(Array.isArray(oauth) ? oauth : await oauth);
   }
 
@@ -447,7 +336,7 @@ export class OAuth1Auth {
    * ```
    */
   sign(request: Request): Promise<Request> {
-    return signRequest(this.#signer, request);
+    return lazy().then((m) => m.signRequest(this.#signer, request));
   }
 
   /**
@@ -456,42 +345,6 @@ export class OAuth1Auth {
    * headers take longer than `timeout`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    return signedFetch(this.#signer, input, init);
+    return lazy().then((m) => m.signedFetch(this.#signer, input, init));
   }
-}
-
-/** A signed copy of `request`; its body is read once. */
-export async function signRequest(signer: OAuth1Signer, request: Request): Promise<Request> {
-  const url = parseRequestUrl(request.url);
-  const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-  const parts = await signer.signParts(request.method, url, new Headers(request.headers), body);
-  return rebuild(request, parts);
-}
-
-/** `fetch` through a signer: signs on strings when it can, builds one `Request`, sends it. */
-export async function signedFetch(
-  signer: OAuth1Signer,
-  input: string | URL | Request,
-  init: RequestInit = {},
-): Promise<Response> {
-  const body = input instanceof Request ? false : plainBody(init.body);
-  let request: Request;
-  if (body === false) {
-    request = await signRequest(signer, new Request(input, init));
-  } else {
-    const method = init.method ?? 'GET';
-    const parts = await signer.signParts(
-      method,
-      parseRequestUrl(input as string | URL),
-      new Headers(init.headers),
-      body,
-    );
-    request = new Request(parts.url, {
-      ...init,
-      method,
-      headers: parts.headers,
-      body: parts.body ?? null,
-    });
-  }
-  return sendRaw(request, signer.http);
 }

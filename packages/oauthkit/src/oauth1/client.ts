@@ -11,7 +11,8 @@ import { DEFAULT_MAX_RESPONSE_BYTES, type HttpResult, send } from '../http/send.
 import { secureUrl } from '../http/url.js';
 import { quoteBody, redactText } from '../internal/redact.js';
 import { timingSafeEqual } from '../internal/timing-safe.js';
-import { appendQuery, type OAuth1AuthOptions, OAuth1Signer, signedFetch } from './auth.js';
+import { type OAuth1AuthOptions, OAuth1Signer } from './auth.js';
+import { appendQuery, signedFetch, signParts } from './request.js';
 import { forEachParam, type ParamsInit, percentEncode, rawQuery } from './signature.js';
 
 export interface OAuth1ClientOptions extends OAuth1AuthOptions {
@@ -220,7 +221,7 @@ export class OAuth1Client {
       body = pairs.join('&');
       headers.set('content-type', 'application/x-www-form-urlencoded');
     }
-    const parts = await this.#signer.signParts('POST', target, headers, body, {
+    const parts = await signParts(this.#signer, 'POST', target, headers, body, {
       token: token?.oauth_token,
       tokenSecret: token?.oauth_token_secret ?? '',
       extra,

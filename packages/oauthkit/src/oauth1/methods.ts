@@ -6,12 +6,13 @@
  * path, it takes `node:crypto` where the runtime offers it through
  * `process.getBuiltinModule` (Node, Bun, Deno): synchronous, and about ten times cheaper
  * per signature than an awaited `crypto.subtle.sign`; no static `node:` import enters a
- * bundle. RSA costs a millisecond per signature either way, so it stays on WebCrypto.
- * Imported keys are cached per secret, so a PEM is parsed once.
+ * bundle. RSA costs a millisecond per signature either way, so it stays on WebCrypto, and
+ * its key import loads on first use with the rest of `lazy.ts`. Imported keys are cached
+ * per secret, so a PEM is parsed once.
  *
  * @module
  */
-import { fromBase64, toBase64, utf8 } from '../internal/encoding.js';
+import { fromBase64, utf8 } from '../internal/encoding.js';
 import { percentEncode } from './signature.js';
 
 /** The signature methods oauthkit signs with. */
@@ -57,22 +58,22 @@ export type SignFunction = (
 const hashOf = (method: string) =>
   method === 'PLAINTEXT' ? '' : method.replace(/^.*-SHA/, 'SHA-');
 
+const RSA = 'RSASSA-PKCS1-v1_5';
 const subtle = () => crypto.subtle;
+/** Base64 of a signature or digest (at most a few hundred bytes, so one spread will do). */
+const base64 = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 const sign = async (alg: string, key: CryptoKey, text: string) =>
-  toBase64(new Uint8Array(await subtle().sign(alg, key, utf8(text))));
+  base64(await subtle().sign(alg, key, utf8(text)));
+
+/** An unencrypted RSA private key as PEM: PKCS#8, or PKCS#1 (`BEGIN RSA PRIVATE KEY`). */
+const PEM = /-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END \1?PRIVATE KEY-----/;
 
 /**
  * The private key as PKCS#8 DER. A PKCS#1 key (`BEGIN RSA PRIVATE KEY`) is wrapped in a
  * PKCS#8 PrivateKeyInfo, because WebCrypto imports only PKCS#8.
  */
 function pkcs8FromPem(pem: string): Uint8Array<ArrayBuffer> {
-  const m =
-    /-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END \1?PRIVATE KEY-----/.exec(pem);
-  if (!m) {
-    throw new TypeError(
-      'rsaKey must be an unencrypted RSA private key, PEM ("BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY"), or a CryptoKey',
-    );
-  }
+  const m = PEM.exec(pem)!;
   const der = fromBase64(m[2]!.replace(/\s/g, ''));
   if (!m[1]) return der;
   // PrivateKeyInfo ::= SEQUENCE { INTEGER 0, AlgorithmIdentifier rsaEncryption, OCTET STRING }
@@ -133,26 +134,37 @@ export function createSignFunction(
       : async (base, c, t) => sign('HMAC', await (keyFor(c, t) as Promise<CryptoKey>), base);
   }
 
-  // §3.4.3: RSASSA-PKCS1-v1_5 over the base string.
-  const alg = { name: 'RSASSA-PKCS1-v1_5', hash };
-  if (typeof rsaKey === 'string') {
-    const der = pkcs8FromPem(rsaKey);
-    return async (base) =>
-      sign(
-        alg.name,
-        await cachedKey(hash + rsaKey, () =>
-          subtle().importKey('pkcs8', der, alg, false, ['sign']),
-        ),
-        base,
-      );
-  }
-  const given = rsaKey?.algorithm as { name?: string; hash?: { name?: string } } | undefined;
-  if (given?.name !== alg.name || given.hash?.name !== hash) {
+  // §3.4.3: RSASSA-PKCS1-v1_5. The key is checked here, so a wrong one is a TypeError at
+  // construction; importing and signing load on first use (`lazy.ts`), as HMAC apps never
+  // need them.
+  const given = (rsaKey as CryptoKey | undefined)?.algorithm as
+    | { name?: string; hash?: { name?: string } }
+    | undefined;
+  if (
+    typeof rsaKey === 'string'
+      ? !PEM.test(rsaKey)
+      : given?.name !== RSA || given.hash?.name !== hash
+  ) {
     throw new TypeError(
-      `${method} needs rsaKey: a PEM private key, or a CryptoKey for RSASSA-PKCS1-v1_5 with ${hash}`,
+      `${method} needs rsaKey: an unencrypted RSA private key as PEM ("BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY"), or a CryptoKey for ${RSA} with ${hash}`,
     );
   }
-  return (base) => sign(alg.name, rsaKey as CryptoKey, base);
+  const key = rsaKey!;
+  return async (base) => (await import('./lazy.js')).signRsa(hash, key, base);
+}
+
+/** Signs with RSASSA-PKCS1-v1_5 and `hash`; a PEM is imported once and cached. */
+export async function signRsa(hash: string, rsaKey: string | CryptoKey, base: string) {
+  const alg = { name: RSA, hash };
+  return sign(
+    RSA,
+    typeof rsaKey === 'string'
+      ? await cachedKey(hash + rsaKey, () =>
+          subtle().importKey('pkcs8', pkcs8FromPem(rsaKey), alg, false, ['sign']),
+        )
+      : rsaKey,
+    base,
+  );
 }
 
 /**
@@ -167,5 +179,5 @@ export async function bodyHash(
   body: Uint8Array<ArrayBuffer>,
 ): Promise<string | undefined> {
   const hash = hashOf(method);
-  return hash ? toBase64(new Uint8Array(await subtle().digest(hash, body))) : undefined;
+  return hash ? base64(await subtle().digest(hash, body)) : undefined;
 }

@@ -23,16 +23,7 @@ export type ParamsInit =
   | Iterable<readonly [string, string]>;
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
-const HAS_NOT_ENCODED_BY_JS = /[!'()*]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-const JS_UNENCODED: Record<string, string> = {
-  '!': '%21',
-  "'": '%27',
-  '(': '%28',
-  ')': '%29',
-  '*': '%2A',
-};
+const NOT_ENCODED_BY_JS = /[!'()*]/g;
 
 /**
  * Percent-encodes `s` per RFC 5849 §3.6: every character outside the unreserved set
@@ -53,14 +44,14 @@ export function percentEncode(s: string): string {
   try {
     encoded = encodeURIComponent(s);
   } catch {
-    encoded = encodeURIComponent(s.replace(LONE_SURROGATE, '\uFFFD'));
+    // A lone surrogate. URLSearchParams takes USVStrings, which turn it into U+FFFD.
+    encoded = encodeURIComponent(new URLSearchParams({ s }).get('s')!);
   }
-  if (HAS_NOT_ENCODED_BY_JS.test(encoded)) {
-    for (const c in JS_UNENCODED) {
-      if (encoded.includes(c)) encoded = encoded.replaceAll(c, JS_UNENCODED[c]!);
-    }
-  }
-  return encoded;
+  // `!` is %21, ... `*` is %2A: ASCII, hex of the char code, upper-case.
+  return encoded.replace(
+    NOT_ENCODED_BY_JS,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Decodes one `application/x-www-form-urlencoded` name or value (`+` is a space). */

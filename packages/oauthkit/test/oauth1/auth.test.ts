@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { InsecureUrlError, NetworkError, TimeoutError } from '../../src/errors.js';
-import { appendQuery, OAuth1Auth, type OAuth1AuthOptions } from '../../src/oauth1/auth.js';
+import { OAuth1Auth, type OAuth1AuthOptions } from '../../src/oauth1/auth.js';
+import { appendQuery } from '../../src/oauth1/request.js';
 import { percentEncode, signatureBaseString } from '../../src/oauth1/signature.js';
 
 const CREDS = { clientId: 'key', clientSecret: 'secret', token: 'tok', tokenSecret: 'tsecret' };
