@@ -30,20 +30,7 @@ const COMMANDS = [
 ];
 
 /** Commands whose action is not written yet: they must say so and fail, never pretend. */
-const STUBS = [
-  ['demo'],
-  ['login'],
-  ['token'],
-  ['header'],
-  ['request', 'https://example.com/'],
-  ['refresh'],
-  ['revoke'],
-  ['introspect'],
-  ['discover', 'https://example.com'],
-  ['logout'],
-  ['oauth1', 'login'],
-  ['dev-server'],
-];
+const STUBS = [['oauth1', 'login']];
 
 describe('oauthkit command line', () => {
   test('--help of every command exits 0 and shows an example and the global options', async () => {
@@ -114,7 +101,7 @@ describe('oauthkit command line', () => {
   });
 
   test('stubs with --json print the error object with its code', async () => {
-    const r = await runCli(['token', '--json']);
+    const r = await runCli(['oauth1', 'login', '--json']);
     assert.equal(r.code, 1);
     const body = JSON.parse(r.stdout) as {
       error: { code: string; exitCode: number; message: string };
