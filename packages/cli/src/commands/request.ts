@@ -77,7 +77,11 @@ export const run: CommandModule['run'] = async (ctx, args, options) => {
     );
   }
   const token = await storedToken(ctx, session);
-  const client = await clientFor(ctx, session, { extra: { token } });
+  // The token endpoint is needed for a refresh before expiry or after a 401 invalid_token.
+  const client = await clientFor(ctx, session, {
+    extra: { token },
+    ...(token.refresh_token === undefined ? {} : { needs: ['tokenEndpoint'] as const }),
+  });
   const init: RequestInit = { method, headers };
   if (body !== undefined) init.body = body;
   const response = await client.fetch(url, init);
