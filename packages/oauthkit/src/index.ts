@@ -7,3 +7,4 @@
 export * from './errors.js';
 export * from './oauth2/index.js';
 export * from './tokens/stores/index.js';
+export * from './oauth1/index.js';

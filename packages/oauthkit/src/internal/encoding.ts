@@ -3,7 +3,7 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function utf8(s: string): Uint8Array {
+export function utf8(s: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(s);
 }
 
@@ -24,7 +24,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 }
 
 /** Decodes base64 or base64url, padded or not. Throws `TypeError` on anything else. */
-export function fromBase64(s: string): Uint8Array {
+export function fromBase64(s: string): Uint8Array<ArrayBuffer> {
   const normal = s.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   if (!/^[A-Za-z0-9+/]*$/.test(normal)) throw new TypeError('value is not base64 or base64url');
   const binary = atob(normal + '='.repeat((4 - (normal.length % 4)) % 4));

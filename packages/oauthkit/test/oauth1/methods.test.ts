@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import {
+  createHash,
+  createHmac,
+  createPublicKey,
+  generateKeyPairSync,
+  verify,
+  webcrypto,
+} from 'node:crypto';
+import { describe, test } from 'node:test';
+import { bodyHash, createSignFunction, type SignatureMethod } from '../../src/oauth1/methods.js';
+
+const BASE = 'POST&https%3A%2F%2Fapi.example.com%2Fx&a%3D%25E2%2598%2583';
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pkcs1 = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+describe('signature methods', () => {
+  for (const bits of ['1', '256', '512']) {
+    for (const node of [true, false]) {
+      test(`HMAC-SHA${bits} (${node ? 'node:crypto' : 'WebCrypto'}) equals node:crypto's HMAC with the §3.4.2 key`, async () => {
+        const sign = createSignFunction(`HMAC-SHA${bits}` as SignatureMethod, undefined, node);
+        const expected = createHmac(`sha${bits}`, 'c%20s%C3%A9cret&t%26s')
+          .update(BASE)
+          .digest('base64');
+        assert.equal(await sign(BASE, 'c sécret', 't&s'), expected);
+        // a second token secret (the flow moves from request token to access token)
+        const other = createHmac(`sha${bits}`, 'c%20s%C3%A9cret&').update(BASE).digest('base64');
+        assert.equal(await sign(BASE, 'c sécret', ''), other);
+        assert.equal(await sign(BASE, 'c sécret', 't&s'), expected);
+      });
+    }
+  }
+
+  test('the node:crypto HMAC path signs synchronously (no promise on the hot path)', () => {
+    const sign = createSignFunction('HMAC-SHA1', undefined, true);
+    assert.equal(typeof sign(BASE, 'a', 'b'), 'string');
+  });
+
+  test('PLAINTEXT is the encoded secrets joined by "&" (§3.4.4)', () => {
+    const sign = createSignFunction('PLAINTEXT', undefined, true);
+    assert.equal(sign(BASE, 'kd94hf93k423kf44', ''), 'kd94hf93k423kf44&');
+    assert.equal(sign(BASE, 'a b', 'c&d'), 'a%20b&c%26d');
+  });
+
+  for (const [label, key] of [
+    ['PKCS#1 PEM', pkcs1],
+    ['PKCS#8 PEM', pkcs8],
+  ] as const) {
+    for (const bits of ['1', '256', '512']) {
+      test(`RSA-SHA${bits} from a ${label} verifies with the public key`, async () => {
+        const sign = createSignFunction(`RSA-SHA${bits}` as SignatureMethod, key, true);
+        const signature = await sign(BASE, '', '');
+        assert.ok(
+          verify(`sha${bits}`, Buffer.from(BASE), publicKey, Buffer.from(signature, 'base64')),
+        );
+      });
+    }
+  }
+
+  test('RSA from a CryptoKey, and a CryptoKey for the wrong hash is refused at once', async () => {
+    const der = privateKey.export({ type: 'pkcs8', format: 'der' });
+    const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+    const key = (await webcrypto.subtle.importKey('pkcs8', der, alg, false, ['sign'])) as CryptoKey;
+    const signature = await createSignFunction('RSA-SHA256', key, true)(BASE, '', '');
+    assert.ok(verify('sha256', Buffer.from(BASE), publicKey, Buffer.from(signature, 'base64')));
+    assert.throws(() => createSignFunction('RSA-SHA1', key, true), /RSA-SHA1 needs rsaKey.*SHA-1/);
+  });
+
+  test('a missing, public, encrypted or garbled RSA key is a TypeError at construction', () => {
+    assert.throws(() => createSignFunction('RSA-SHA1', undefined, true), TypeError);
+    const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+    assert.throws(() => createSignFunction('RSA-SHA1', spki, true), /BEGIN PRIVATE KEY/);
+    const encrypted = privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' })
+      .toString();
+    assert.throws(() => createSignFunction('RSA-SHA1', encrypted, true), TypeError);
+    assert.throws(() => createSignFunction('RSA-SHA1', 'not a key', true), TypeError);
+  });
+
+  test("oauth_body_hash uses the method's hash, and none for PLAINTEXT", async () => {
+    const body = new TextEncoder().encode('{"hello":"wörld"}');
+    for (const bits of ['1', '256', '512']) {
+      const expected = createHash(`sha${bits}`).update(body).digest('base64');
+      assert.equal(await bodyHash(`HMAC-SHA${bits}` as SignatureMethod, body), expected);
+      assert.equal(await bodyHash(`RSA-SHA${bits}` as SignatureMethod, body), expected);
+    }
+    assert.equal(await bodyHash('PLAINTEXT', body), undefined);
+  });
+});
