@@ -5,6 +5,6 @@
  * @module
  */
 export * from './errors.js';
+export * from './oauth1/index.js';
 export * from './oauth2/index.js';
 export * from './tokens/stores/index.js';
-export * from './oauth1/index.js';

@@ -39,7 +39,7 @@ export interface RequestToken extends OAuth1Token {
 }
 
 /** The parameters the provider sent back to the callback (§2.2). */
-export interface AuthorizationResponse {
+export interface OAuth1AuthorizationResponse {
   oauth_token: string;
   oauth_verifier: string;
   [field: string]: string;
@@ -294,7 +294,7 @@ export class OAuth1Client {
    * @throws OAuth1Error when the user denied access (no `oauth_verifier`), or when the
    *   callback's `oauth_token` is not this client's request token.
    */
-  parseAuthorizationResponse(url: string | URL): AuthorizationResponse {
+  parseAuthorizationResponse(url: string | URL): OAuth1AuthorizationResponse {
     const params = parseFormObject(rawQuery(new URL(url, 'http://localhost/')));
     if (!params.oauth_verifier) {
       const problem =

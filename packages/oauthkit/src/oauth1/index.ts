@@ -13,7 +13,7 @@ export {
   type SignatureType,
 } from './auth.js';
 export {
-  type AuthorizationResponse,
+  type OAuth1AuthorizationResponse,
   OAuth1Client,
   type OAuth1ClientOptions,
   type OAuth1Token,
