@@ -14,10 +14,11 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { OAuth1ClientOptions, OAuth1Token, SignatureMethod } from 'oauthkit/oauth1';
 import type { OAuth2Client, OAuth2ClientOptions, TokenSet } from 'oauthkit/oauth2';
 import type { FileTokenStore } from 'oauthkit/stores';
 import { CliError, configError } from './cli-error.js';
-import { oauth2Options, type SecretFlags } from './client-options.js';
+import { type OAuth1Options, oauth2Options, type SecretFlags } from './client-options.js';
 import { getProfile, type Profile } from './config.js';
 import type { Context } from './context.js';
 
@@ -142,4 +143,60 @@ export async function clientFor(
     return OAuth2Client.discover(session.profile.issuer, rest);
   }
   return new OAuth2Client(full);
+}
+
+/** The profile's OAuth 1.0a token credentials share the store, under their own key. */
+export function oauth1StoreKeyFor(profileName: string): string {
+  return `oauthkit-cli/profile/${profileName}/oauth1`;
+}
+
+/**
+ * OAuth 1 token credentials as a store record: the store holds token sets, so the token
+ * rides in `access_token` and its secret beside it (sealed with the rest).
+ */
+export async function saveOAuth1Token(session: Session, token: OAuth1Token): Promise<void> {
+  await session.store.set(oauth1StoreKeyFor(session.name), {
+    ...token,
+    access_token: token.oauth_token,
+    token_type: 'OAuth1',
+  });
+}
+
+export async function loadOAuth1Token(
+  ctx: Context,
+  session: Session,
+): Promise<{ token: string; tokenSecret: string } | undefined> {
+  const record = await session.store.get(oauth1StoreKeyFor(session.name));
+  if (!record || typeof record.oauth_token_secret !== 'string') return undefined;
+  ctx.addSecret(record.access_token);
+  ctx.addSecret(record.oauth_token_secret);
+  return { token: record.access_token, tokenSecret: record.oauth_token_secret };
+}
+
+/** `OAuth1Client` options from the profile (RSA key read from its file). */
+export async function oauth1ClientOptions(
+  ctx: Context,
+  base: OAuth1Options,
+  extra: Partial<OAuth1ClientOptions> = {},
+): Promise<OAuth1ClientOptions> {
+  const options: OAuth1ClientOptions = {
+    clientId: base.clientId,
+    clientSecret: base.clientSecret,
+    fetch: base.fetch,
+    timeout: ctx.timeout,
+    ...extra,
+  };
+  if (base.signatureMethod !== undefined)
+    options.signatureMethod = base.signatureMethod as SignatureMethod;
+  if (base.rsaKeyFile !== undefined) {
+    try {
+      options.rsaKey = await readFile(base.rsaKeyFile, 'utf8');
+    } catch (e) {
+      throw configError(
+        `Cannot read the OAuth 1.0a RSA key file ${base.rsaKeyFile}: ${(e as Error).message}. Check oauth1.rsaKeyFile in the profile.`,
+        e,
+      );
+    }
+  }
+  return options;
 }

@@ -1,18 +1,35 @@
 /**
  * `oauthkit request [METHOD] URL`: a curl-like request through the library's
  * `OAuth2Client.fetch` (Bearer token from the store, refreshed before expiry, one retry on
- * 401 invalid_token). The body goes to stdout as received; `-i` puts the status line and
+ * 401 invalid_token) or `OAuth1Client.fetch` (signed with the stored token credentials). The body goes to stdout as received; `-i` puts the status line and
  * headers before it. Like curl, any HTTP status exits 0; the status line also goes to
  * stderr. `--json` prints `{ status, statusText, headers, body }` with credentials redacted.
  */
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { CliError, usageError } from '../cli-error.js';
+import { oauth1Options } from '../client-options.js';
+import type { Context } from '../context.js';
 import { redactHeader, redactText } from '../redact.js';
 import type { CommandModule } from '../run.js';
-import { clientFor, openSession, storedToken } from '../session.js';
+import {
+  clientFor,
+  loadOAuth1Token,
+  oauth1ClientOptions,
+  openSession,
+  type Session,
+  storedToken,
+} from '../session.js';
 
 const METHOD = /^[A-Z]+$/;
+
+/** `--auth auto`: OAuth 1 for a profile without OAuth 2, or with only an OAuth 1 token stored. */
+async function prefersOAuth1(ctx: Context, session: Session): Promise<boolean> {
+  if (session.profile.oauth1 === undefined) return false;
+  if (session.profile.clientId === undefined) return true;
+  const oauth2 = await session.store.get(session.key);
+  return oauth2 === undefined && (await loadOAuth1Token(ctx, session)) !== undefined;
+}
 
 async function readBody(data: string): Promise<string> {
   if (data === '@-') return text(process.stdin);
@@ -70,22 +87,35 @@ export const run: CommandModule['run'] = async (ctx, args, options) => {
   method ??= body === undefined ? 'GET' : 'POST';
   const session = await openSession(ctx);
   const auth = String(options.auth ?? 'auto');
-  if (auth === 'oauth1') {
-    throw new CliError(
-      'ERR_NOT_IMPLEMENTED',
-      'OAuth 1.0a request signing is not in this build yet (it waits for oauthkit/oauth1). Use --auth oauth2 with an OAuth 2 profile.',
-    );
-  }
-  const token = await storedToken(ctx, session);
-  // The token endpoint is needed for a refresh before expiry or after a 401 invalid_token.
-  const client = await clientFor(ctx, session, {
-    extra: { token },
-    ...(token.refresh_token === undefined ? {} : { needs: ['tokenEndpoint'] as const }),
-  });
   const init: RequestInit = { method, headers };
   if (body !== undefined) init.body = body;
-  const response = await client.fetch(url, init);
-  for (const v of [client.token?.access_token, client.token?.refresh_token]) ctx.addSecret(v);
+  const oauth1 = auth === 'oauth1' || (auth === 'auto' && (await prefersOAuth1(ctx, session)));
+  let response: Response;
+  if (oauth1) {
+    const credentials = await loadOAuth1Token(ctx, session);
+    if (!credentials) {
+      throw new CliError(
+        'ERR_NO_TOKEN',
+        `No OAuth 1.0a token stored for profile "${session.name}". Log in first: oauthkit oauth1 login --profile ${session.name}`,
+      );
+    }
+    const [{ OAuth1Client }, base] = await Promise.all([
+      import('oauthkit/oauth1'),
+      oauth1Options(ctx, session.name, session.profile),
+    ]);
+    // Form bodies are signed parameter by parameter (RFC 5849 §3.4.1.3.1); others get oauth_body_hash.
+    const client = new OAuth1Client(await oauth1ClientOptions(ctx, base, credentials));
+    response = await client.fetch(url, init);
+  } else {
+    const token = await storedToken(ctx, session);
+    // The token endpoint is needed for a refresh before expiry or after a 401 invalid_token.
+    const client = await clientFor(ctx, session, {
+      extra: { token },
+      ...(token.refresh_token === undefined ? {} : { needs: ['tokenEndpoint'] as const }),
+    });
+    response = await client.fetch(url, init);
+    for (const v of [client.token?.access_token, client.token?.refresh_token]) ctx.addSecret(v);
+  }
   const received = await response.text();
   const status = `HTTP ${response.status} ${response.statusText}`.trim();
   if (ctx.json) {

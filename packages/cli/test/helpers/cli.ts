@@ -87,7 +87,7 @@ export interface LiveCli {
  */
 export function startCli(
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; home: string },
+  options: { env?: Record<string, string | undefined>; home: string; keepStdin?: boolean },
 ): LiveCli {
   const env: Record<string, string> = baseEnv(options.home);
   for (const [k, v] of Object.entries(options.env ?? {})) {
@@ -109,7 +109,7 @@ export function startCli(
     stderr += d;
     poke();
   });
-  child.stdin?.end();
+  if (!options.keepStdin) child.stdin?.end();
   const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
