@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type DevServer, startDevServer } from '@oauthkit/dev-server';
+import { needsPeer, pythonHas } from '../../oauthkit/test/helpers/peers.js';
+import { type PythonServer, startPythonServer } from '../../oauthkit/test/helpers/python.js';
 import { runCli, startCli, tempHome, xdgEnv } from './helpers/cli.js';
 
 describe('oauth1 login and signed requests against the dev provider', () => {
@@ -93,3 +95,87 @@ describe('oauth1 login and signed requests against the dev provider', () => {
     assert.ok(!r.stderr.includes('wrong-secret'));
   });
 });
+
+const AUTHLIB_FIXTURE = new URL(
+  '../../oauthkit/test/interop/fixtures/authlib_oauth1_provider.py',
+  import.meta.url,
+).pathname;
+
+describe(
+  'oauth1 login and a signed POST against Authlib as the provider',
+  needsPeer(
+    'Authlib',
+    pythonHas('authlib', 'flask'),
+    'apt-get install python3-authlib python3-flask',
+  ),
+  () => {
+    let provider: PythonServer;
+    const home = tempHome();
+    const env = { ...xdgEnv(home), OAUTHKIT_CONSUMER_SECRET: 'sécret & (key)+*~' };
+    before(async () => {
+      const { generateKeyPairSync } = await import('node:crypto');
+      const spki = generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString();
+      provider = await startPythonServer(AUTHLIB_FIXTURE, {
+        OAUTH1_CLIENT_ID: 'oauthkit-cli',
+        OAUTH1_CLIENT_SECRET: env.OAUTHKIT_CONSUMER_SECRET,
+        OAUTH1_RSA_PUBLIC_KEY: spki,
+      });
+    });
+    after(() => provider?.close());
+
+    test('loopback login, then request signs a form POST that Authlib accepts', async () => {
+      const base = provider.url;
+      const added = await runCli(
+        [
+          'profiles',
+          'add',
+          'authlib',
+          '--oauth1-request-token-url',
+          `${base}/initiate`,
+          '--oauth1-authorize-url',
+          `${base}/authorize`,
+          '--oauth1-access-token-url',
+          `${base}/token`,
+          '--oauth1-consumer-key',
+          'oauthkit-cli',
+          '--oauth1-signature-method',
+          'HMAC-SHA256',
+          '--default',
+        ],
+        { home, env },
+      );
+      assert.equal(added.code, 0, added.stderr);
+      const live = startCli(['oauth1', 'login', '--no-browser'], { home, env });
+      const [url = ''] = await live.waitFor(/http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+/);
+      assert.equal((await fetch(url)).status, 200); // Authlib redirects to the CLI's callback
+      const r = await live.done;
+      assert.equal(r.code, 0, r.stderr);
+      const post = await runCli(
+        [
+          'request',
+          'POST',
+          `${base}/resource?x=1`,
+          '--form',
+          'status=Hello Ladies + Gentlemen',
+          '--form',
+          'tag=ü',
+        ],
+        { home, env },
+      );
+      assert.equal(post.code, 0, post.stderr);
+      const echo = JSON.parse(post.stdout) as {
+        user: string;
+        signature_method: string;
+        form: string[][];
+      };
+      assert.equal(echo.user, 'alice');
+      assert.equal(echo.signature_method, 'HMAC-SHA256');
+      assert.deepEqual(echo.form, [
+        ['status', 'Hello Ladies + Gentlemen'],
+        ['tag', 'ü'],
+      ]);
+    });
+  },
+);
