@@ -26,7 +26,7 @@ describe('oauthkit demo', () => {
       STEPS,
       r.stdout,
     );
-    lines.forEach((l, i) => assert.ok(l.startsWith(`${i + 1}. `), l));
+    for (const [i, l] of lines.entries()) assert.ok(l.startsWith(`${i + 1}. `), l);
     assert.match(r.stdout, /state matches/);
     assert.match(r.stdout, /introspection now says active: false/);
     assert.match(
