@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { needsPeer } from '../../oauthkit/test/helpers/peers.js';
 import { runCli } from './helpers/cli.js';
 
 function has(cmd: string): boolean {
@@ -91,16 +92,18 @@ describe('oauthkit completion', () => {
     );
   });
 
-  test('the zsh and fish scripts parse when those shells are installed', {
-    skip: !has('zsh') && !has('fish') && 'zsh and fish not installed',
-  }, async () => {
-    if (has('zsh')) {
-      const { stdout } = await runCli(['completion', 'zsh']);
-      assert.equal(spawnSync('zsh', ['-n'], { input: stdout }).status, 0);
-    }
-    if (has('fish')) {
-      const { stdout } = await runCli(['completion', 'fish']);
-      assert.equal(spawnSync('fish', ['--no-execute'], { input: stdout }).status, 0);
-    }
-  });
+  test(
+    'the zsh and fish scripts parse when those shells are installed',
+    needsPeer('zsh and fish', has('zsh') && has('fish'), 'apt-get install zsh fish'),
+    async () => {
+      if (has('zsh')) {
+        const { stdout } = await runCli(['completion', 'zsh']);
+        assert.equal(spawnSync('zsh', ['-n'], { input: stdout }).status, 0);
+      }
+      if (has('fish')) {
+        const { stdout } = await runCli(['completion', 'fish']);
+        assert.equal(spawnSync('fish', ['--no-execute'], { input: stdout }).status, 0);
+      }
+    },
+  );
 });

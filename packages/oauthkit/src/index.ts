@@ -7,4 +7,5 @@
 export * from './errors.js';
 export * from './oauth1/index.js';
 export * from './oauth2/index.js';
+export * from './oidc/index.js';
 export * from './tokens/stores/index.js';

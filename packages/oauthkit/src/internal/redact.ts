@@ -36,11 +36,6 @@ export function redact(value: string): string {
   return `${value.slice(0, PREFIX)}…[${value.length} chars]`;
 }
 
-const names = SECRET_NAMES.join('|');
-// "name": "value" in JSON
-const jsonField = new RegExp(`("(?:${names})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)(")`, 'gi');
-// name=value in forms, query strings and header parameters (name="value" too)
-const formField = new RegExp(`(^|[?&\\s,;])((?:${names})=)("?)([^&\\s",;]*)`, 'gi');
 // Authorization: Bearer xxx / DPoP xxx / Basic xxx
 const authScheme = /\b(Bearer|DPoP|Basic)\s+([A-Za-z0-9\-._~+/]+=*)/g;
 // Anything that looks like a JWT
@@ -48,6 +43,12 @@ const jwt = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
 
 /** Redacts every secret-looking value in free text: JSON fields, form fields, auth headers, JWTs. */
 export function redactText(text: string, extraSecrets: readonly string[] = []): string {
+  // Built per call (error paths only), so code that uses redact() alone does not ship them.
+  const names = SECRET_NAMES.join('|');
+  // "name": "value" in JSON
+  const jsonField = new RegExp(`("(?:${names})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)(")`, 'gi');
+  // name=value in forms, query strings and header parameters (name="value" too)
+  const formField = new RegExp(`(^|[?&\\s,;])((?:${names})=)("?)([^&\\s",;]*)`, 'gi');
   let out = text
     .replace(jsonField, (_m, a: string, v: string, z: string) => a + redact(v) + z)
     .replace(

@@ -18,7 +18,7 @@ async function signAssertion(
   alg: string,
   options: JwtAuthOptions,
 ): Promise<string> {
-  const { SignJWT } = await import('jose');
+  const { SignJWT } = await import('jose/jwt/sign');
   const now = Math.floor(context.now / 1000);
   const audience = options.audience ?? context.issuer ?? context.tokenEndpoint ?? context.endpoint;
   const header: { alg: string; kid?: string } = { alg };
@@ -107,7 +107,7 @@ export function signWithPrivateKey(
   let imported: Promise<SigningKey> | undefined;
   const load = (): Promise<SigningKey> => {
     if ('algorithm' in key) return Promise.resolve(key as CryptoKey);
-    imported ??= import('jose').then(
+    imported ??= import('jose/key/import').then(
       ({ importJWK }) => importJWK(key as never, alg) as Promise<SigningKey>,
     );
     return imported;

@@ -116,10 +116,10 @@ export interface PrivateJwk {
 }
 
 /** Loads the JWT methods (and `jose`) on first use. */
-function lazy(pick: (m: typeof import('./client-auth-jwt.js')) => ClientAuth): ClientAuth {
+function lazy(pick: (m: typeof import('./lazy.js')) => ClientAuth): ClientAuth {
   let auth: Promise<ClientAuth> | undefined;
   return async (context, headers, body) => {
-    auth ??= import('./client-auth-jwt.js').then(pick);
+    auth ??= import('./lazy.js').then(pick);
     await (await auth)(context, headers, body);
   };
 }

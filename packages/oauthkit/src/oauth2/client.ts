@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { GrantLostError, OAuthError, OAuthResponseError } from '../errors.js';
+import { OAuthError, OAuthResponseError } from '../errors.js';
 import { type FetchLike, type HttpOptions, type HttpResult, send, sendRaw } from '../http/send.js';
 import { secureUrl } from '../http/url.js';
 import { randomToken } from '../internal/random.js';
@@ -27,7 +27,8 @@ import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
 import type { IntrospectionResponse } from './introspection.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
-import { type OAuth2Hooks, processTokenResponse } from './response.js';
+import type { OAuth2Hooks } from './response.js';
+import { acceptTokenResponse, applyHooks } from './token-check.js';
 
 /** Extra request parameters, RFC spelling; `undefined` values are left out. */
 export type ExtraParams = Record<string, string | readonly string[] | undefined>;
@@ -106,8 +107,8 @@ export type FetchTokenParams = {
   | { code: string; authorizationResponse?: undefined }
 );
 
-/** The grants beyond code + refresh, loaded on first use (see `grants.ts`). */
-const grants = () => import('./grants.js');
+/** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
+const lazy = () => import('./lazy.js');
 
 /** @internal What `grants.ts` needs from an `OAuth2Client`. */
 export interface ClientInternals {
@@ -131,11 +132,6 @@ type EndpointName =
 
 const scopeString = (s: string | readonly string[] | undefined) =>
   typeof s === 'string' ? s : s?.join(' ');
-
-function invalidToken(response: Response): boolean {
-  const h = response.headers.get('www-authenticate');
-  return !!h && /\bbearer\b/i.test(h) && /error\s*=\s*"?invalid_token\b/i.test(h);
-}
 
 /**
  * An OAuth 2.0 client. One instance per client registration (and per user, when it holds
@@ -217,18 +213,7 @@ export class OAuth2Client {
     issuer: string,
     options: Omit<O, 'issuer' | 'metadata'> & Pick<DiscoveryOptions, 'algorithm'>,
   ): Promise<C> {
-    const { fetchMetadata } = await import('./discovery.js');
-    const m = await fetchMetadata(issuer, options);
-    const found: Record<string, unknown> = {
-      authorizationEndpoint: m.authorization_endpoint,
-      tokenEndpoint: m.token_endpoint,
-      revocationEndpoint: m.revocation_endpoint,
-      introspectionEndpoint: m.introspection_endpoint,
-      deviceAuthorizationEndpoint: m.device_authorization_endpoint,
-      userinfoEndpoint: m.userinfo_endpoint,
-    };
-    for (const [k, v] of Object.entries(options)) if (v !== undefined) found[k] = v;
-    return new this({ ...found, issuer, metadata: m } as unknown as O);
+    return new this((await (await lazy()).discoverOptions(issuer, options)) as unknown as O);
   }
 
   /** The current token, if any (a store may hold a newer one). */
@@ -239,41 +224,36 @@ export class OAuth2Client {
   #clientAuth(o: OAuth2ClientOptions): ClientAuth {
     const method = o.tokenEndpointAuthMethod;
     if (typeof method === 'function') return method;
+    const { clientSecret: secret, clientPrivateKey: key } = o;
     const jwt = o.clientAssertion ?? {};
-    const secret = () => {
-      if (o.clientSecret === undefined)
-        throw new TypeError(`clientSecret is required for ${method}`);
-      return o.clientSecret;
+    const required = <T>(value: T | undefined, name: string): T => {
+      if (value === undefined) throw new TypeError(`${name} is required for ${method}`);
+      return value;
     };
     switch (method) {
-      case 'client_secret_basic':
-        return ClientSecretBasic(secret());
-      case 'client_secret_post':
-        return ClientSecretPost(secret());
-      case 'client_secret_jwt': {
-        const s = secret();
-        return ClientSecretJwt(s, jwt);
+      case undefined: {
+        if (key) return PrivateKeyJwt(key, jwt);
+        if (secret === undefined) return None();
+        const supported = o.metadata?.token_endpoint_auth_methods_supported;
+        return supported &&
+          !supported.includes('client_secret_basic') &&
+          supported.includes('client_secret_post')
+          ? ClientSecretPost(secret)
+          : ClientSecretBasic(secret);
       }
+      case 'client_secret_basic':
+        return ClientSecretBasic(required(secret, 'clientSecret'));
+      case 'client_secret_post':
+        return ClientSecretPost(required(secret, 'clientSecret'));
+      case 'client_secret_jwt':
+        return ClientSecretJwt(required(secret, 'clientSecret'), jwt);
       case 'private_key_jwt':
-        if (!o.clientPrivateKey)
-          throw new TypeError('clientPrivateKey is required for private_key_jwt');
-        return this.#clientAuth({ ...o, tokenEndpointAuthMethod: undefined });
+        return PrivateKeyJwt(required(key || undefined, 'clientPrivateKey'), jwt);
       case 'none':
         return None();
-      case undefined:
-        break;
       default:
         throw new TypeError(`tokenEndpointAuthMethod ${JSON.stringify(method)} is not supported`);
     }
-    const key = o.clientPrivateKey;
-    if (key) return PrivateKeyJwt(key, jwt);
-    if (o.clientSecret === undefined) return None();
-    const supported = o.metadata?.token_endpoint_auth_methods_supported;
-    return supported &&
-      !supported.includes('client_secret_basic') &&
-      supported.includes('client_secret_post')
-      ? ClientSecretPost(o.clientSecret)
-      : ClientSecretBasic(o.clientSecret);
   }
 
   #endpoint(name: EndpointName): string {
@@ -313,11 +293,21 @@ export class OAuth2Client {
 
   /**
    * One token-endpoint request, validated (RFC 6749 §5). Subclasses (OpenID Connect) add
-   * their checks in `validateToken`.
+   * their checks in `validateToken`; one that must decorate or retry the request (DPoP)
+   * overrides this and hands the result to `processTokenResult`.
    */
   protected async requestToken(params: ExtraParams): Promise<TokenSet> {
-    const result = await this.post(this.#endpoint('tokenEndpoint'), params);
-    return processTokenResponse(result, { hooks: this.options.hooks, now: this.#now() });
+    return this.processTokenResult(await this.post(this.#endpoint('tokenEndpoint'), params));
+  }
+
+  /**
+   * Validates a token-endpoint response (RFC 6749 §5.1) after the `hooks`. When a check
+   * fails, `processTokenResponse` is loaded to throw the error that says which.
+   */
+  protected async processTokenResult(result: HttpResult): Promise<TokenSet> {
+    const hooked = applyHooks(result, this.options.hooks);
+    const now = this.#now();
+    return acceptTokenResponse(hooked, now) ?? (await lazy()).processTokenResponse(hooked, { now });
   }
 
   /** Called with every validated token response before it is accepted; OpenID Connect checks the id_token here. */
@@ -521,7 +511,7 @@ export class OAuth2Client {
   clientCredentials(
     params: ExtraParams & { scope?: string | readonly string[] } = {},
   ): Promise<TokenSet> {
-    return grants().then((g) => g.clientCredentials(this.#internals(), params));
+    return lazy().then((g) => g.clientCredentials(this.#internals(), params));
   }
 
   /**
@@ -540,7 +530,7 @@ export class OAuth2Client {
       scope?: string | readonly string[];
     },
   ): Promise<TokenSet> {
-    return grants().then((g) => g.passwordGrant(this.#internals(), params));
+    return lazy().then((g) => g.passwordGrant(this.#internals(), params));
   }
 
   /**
@@ -555,7 +545,7 @@ export class OAuth2Client {
   jwtBearerGrant(
     params: ExtraParams & { assertion: string; scope?: string | readonly string[] },
   ): Promise<TokenSet> {
-    return grants().then((g) => g.jwtBearerGrant(this.#internals(), params));
+    return lazy().then((g) => g.jwtBearerGrant(this.#internals(), params));
   }
 
   /**
@@ -579,7 +569,7 @@ export class OAuth2Client {
       scope?: string | readonly string[];
     },
   ): Promise<TokenSet> {
-    return (await grants()).tokenExchange(this.#internals(), params);
+    return (await lazy()).tokenExchange(this.#internals(), params);
   }
 
   /**
@@ -597,7 +587,7 @@ export class OAuth2Client {
   async deviceAuthorization(
     params: ExtraParams & { scope?: string | readonly string[] } = {},
   ): Promise<DeviceAuthorization> {
-    return (await grants()).deviceAuthorization(this.#internals(), params);
+    return (await lazy()).deviceAuthorization(this.#internals(), params);
   }
 
   /**
@@ -617,7 +607,7 @@ export class OAuth2Client {
     },
     options: { signal?: AbortSignal | undefined } = {},
   ): Promise<TokenSet> {
-    return (await grants()).pollDeviceToken(this.#internals(), authorization, options.signal);
+    return (await lazy()).pollDeviceToken(this.#internals(), authorization, options.signal);
   }
 
   /**
@@ -630,7 +620,7 @@ export class OAuth2Client {
    * ```
    */
   async revokeToken(token?: string, options: { tokenTypeHint?: string } = {}): Promise<void> {
-    return (await grants()).revokeToken(this.#internals(), token, options.tokenTypeHint);
+    return (await lazy()).revokeToken(this.#internals(), token, options.tokenTypeHint);
   }
 
   /**
@@ -646,7 +636,7 @@ export class OAuth2Client {
     token: string,
     options: { tokenTypeHint?: string } = {},
   ): Promise<IntrospectionResponse> {
-    return (await grants()).introspectToken(this.#internals(), token, options.tokenTypeHint);
+    return (await lazy()).introspectToken(this.#internals(), token, options.tokenTypeHint);
   }
 
   /** The held token, refreshed first when it is within `refreshLeeway` of expiry. */
@@ -722,26 +712,13 @@ export class OAuth2Client {
       );
     } catch (error) {
       if (!(error instanceof OAuthResponseError) || error.error !== 'invalid_grant') throw error;
-      // Another process may have rotated the refresh token: re-read the store once.
-      const store = this.options.store;
-      const again = store ? await store.get(this.#storeKey) : undefined;
-      if (again && again.refresh_token !== current.refresh_token) {
-        if (!this.#stale(again)) return this.#hold(again);
-        if (again.refresh_token) {
-          return this.#accept(await this.#refreshGrant(again.refresh_token, again), again, persist);
-        }
-      }
-      throw new GrantLostError(
-        `The refresh token was refused (invalid_grant) and ${store ? 'the store holds no newer token' : 'there is no store to hold a newer one'}: the grant is gone. Ask the user to log in again.`,
-        {
-          error: error.error,
-          errorDescription: error.errorDescription,
-          errorUri: error.errorUri,
-          status: error.status,
-          response: error.response,
-          cause: error,
-        },
-      );
+      return (await lazy()).recoverLostGrant(error, current, {
+        store: this.options.store,
+        storeKey: this.#storeKey,
+        stale: (t) => this.#stale(t),
+        hold: (t) => this.#hold(t),
+        refresh: async (t, rt) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
+      });
     }
   }
 
@@ -770,11 +747,14 @@ export class OAuth2Client {
     const http = { ...this.#http };
     delete http.maxResponseBytes;
     const response = await sendRaw(await this.authorizeRequest(first, token), http);
-    if (response.status !== 401 || !spare || !invalidToken(response)) return response;
-    if (!token.refresh_token && !this.#reacquire) return response;
-    await response.body?.cancel().catch(() => {});
-    const fresh = await this.#renew(token.access_token);
-    return sendRaw(await this.authorizeRequest(spare, fresh), http);
+    if (response.status !== 401 || !spare) return response;
+    return (await lazy()).retryUnauthorized(response, spare, {
+      token,
+      renew: (rejected) => this.#renew(rejected),
+      renewable: !!token.refresh_token || !!this.#reacquire,
+      authorize: (request, t) => this.authorizeRequest(request, t),
+      http,
+    });
   }
 }
 

@@ -10,6 +10,7 @@ import { parseJsonObject, unexpected } from '../http/parse.js';
 import type { HttpResult } from '../http/send.js';
 import { redactText } from '../internal/redact.js';
 import { type TokenSet, withExpiresAt } from '../tokens/token.js';
+import { applyHooks, JSON_MEDIA_TYPE } from './token-check.js';
 
 /** A token-endpoint response before validation, as the hooks see it. */
 export interface RawTokenResponse {
@@ -86,7 +87,7 @@ export function processJsonResponse(
   }
   const body = parseJsonObject(result, what);
   const type = (result.headers.get('content-type') ?? '').toLowerCase();
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/.test(type)) {
+  if (!JSON_MEDIA_TYPE.test(type)) {
     throw unexpected(
       result,
       `${what} is JSON sent as "${type || 'no content type'}", expected application/json`,
@@ -105,15 +106,6 @@ function field(result: HttpResult, body: Record<string, unknown>, name: string, 
       'Check the endpoint URL; a provider that omits it may need a fix through the hooks option.',
     );
   }
-}
-
-/** Runs the hooks over a result. */
-export function applyHooks(result: HttpResult, hooks: OAuth2Hooks | undefined): HttpResult {
-  const list = hooks?.tokenResponse;
-  if (!list) return result;
-  let raw: RawTokenResponse = result;
-  for (const hook of typeof list === 'function' ? [list] : list) raw = hook(raw);
-  return { ...result, status: raw.status, headers: raw.headers, body: raw.body };
 }
 
 /**

@@ -12,7 +12,9 @@ const readme = readFileSync(new URL('packages/oauthkit/README.md', root), 'utf8'
 const example = readFileSync(new URL('examples/oauth1-quickstart.ts', root), 'utf8');
 
 test('the README OAuth 1.0a blocks are the type-checked example blocks', async () => {
-  const section = readme.slice(readme.indexOf('## OAuth 1.0a'));
+  const start = readme.indexOf('## OAuth 1.0a');
+  const next = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, next === -1 ? undefined : next);
   const shown = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const checked = [...example.matchAll(/ {2}\/\/ --- (\d)\n([\s\S]*?) {2}\/\/ --- \1\n/g)].map(
     (m) => m[2]!.replace(/^ {2}/gm, ''),

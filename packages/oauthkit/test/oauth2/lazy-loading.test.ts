@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 
-test('a code-flow app loads jose, the JWT client auth, the device flow and discovery lazily', async () => {
+test('a code-flow app loads jose, the JWT client auth, the device flow, discovery and the rare client paths lazily', async () => {
   const result = await build({
     stdin: {
       contents: `import { OAuth2Client } from './packages/oauthkit/src/oauth2/index.ts';
@@ -44,6 +44,7 @@ console.log(await c.fetchToken({ authorizationResponse: location.href, state: a.
     'oauth2/device.ts',
     'oauth2/discovery.ts',
     'oauth2/grants.ts',
+    'oauth2/client-rare.ts',
   ]) {
     assert.ok(!eagerInputs.some((i) => i.includes(lazy)), `${lazy} is loaded eagerly`);
   }
