@@ -28,6 +28,10 @@ describe('oauthkit demo', () => {
     );
     for (const [i, l] of lines.entries()) assert.ok(l.startsWith(`${i + 1}. `), l);
     assert.match(r.stdout, /state matches/);
+    assert.match(
+      r.stdout,
+      /4\. id_token validated \[ok\] RS256 signature .* checked with the JWKS; iss, aud, exp, iat, nonce ok/,
+    );
     assert.match(r.stdout, /introspection now says active: false/);
     assert.match(
       r.stdout,
@@ -72,6 +76,10 @@ describe('oauthkit demo', () => {
     const r = await runCli(['demo', '--no-refresh', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const body = JSON.parse(r.stdout) as { steps: { name: string; status: string }[] };
+    assert.deepEqual(
+      body.steps.slice(0, 5).map((s) => s.status),
+      ['ok', 'ok', 'ok', 'ok', 'ok'],
+    );
     assert.equal(body.steps[5]?.status, 'skipped');
     assert.equal(body.steps[6]?.status, 'skipped');
   });
