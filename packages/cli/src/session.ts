@@ -123,12 +123,23 @@ export async function storedToken(ctx: Context, session: Session): Promise<Token
 export async function clientFor(
   ctx: Context,
   session: Session,
-  options: {
-    needs?: readonly (keyof OAuth2ClientOptions)[];
-    flags?: SecretFlags;
-    extra?: Partial<OAuth2ClientOptions>;
-  } = {},
+  options: ClientForOptions = {},
 ): Promise<OAuth2Client> {
+  return (await clientAndOptionsFor(ctx, session, options)).client;
+}
+
+export interface ClientForOptions {
+  needs?: readonly (keyof OAuth2ClientOptions)[];
+  flags?: SecretFlags;
+  extra?: Partial<OAuth2ClientOptions>;
+}
+
+/** As `clientFor`, with the options it was built from (e.g. the resolved client secret). */
+export async function clientAndOptionsFor(
+  ctx: Context,
+  session: Session,
+  options: ClientForOptions = {},
+): Promise<{ client: OAuth2Client; options: OAuth2ClientOptions }> {
   const base = await oauth2Options(ctx, session.name, session.profile, options.flags);
   const { OAuth2Client } = await import('oauthkit/oauth2');
   const full: OAuth2ClientOptions = {
@@ -140,9 +151,9 @@ export async function clientFor(
   const missing = (options.needs ?? []).some((k) => full[k] === undefined);
   if (missing && session.profile.issuer !== undefined) {
     const { issuer: _issuer, ...rest } = full;
-    return OAuth2Client.discover(session.profile.issuer, rest);
+    return { client: await OAuth2Client.discover(session.profile.issuer, rest), options: full };
   }
-  return new OAuth2Client(full);
+  return { client: new OAuth2Client(full), options: full };
 }
 
 /** The profile's OAuth 1.0a token credentials share the store, under their own key. */

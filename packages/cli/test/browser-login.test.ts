@@ -89,6 +89,7 @@ describe(
       const done = await login.done;
       assert.equal(done.code, 0, done.stderr);
       assert.match(done.stdout, /Logged in: profile "dev", token stored/);
+      assert.match(done.stdout, /id_token {7}valid \(sub alice\)/);
 
       const first = await cli(['token', '--min-ttl', '0s']);
       assert.equal(first.code, 0, first.stderr);

@@ -47,8 +47,13 @@ describe('login --device and the stored token', () => {
     await server.approveDevice(code ?? '');
     const r = await live.done;
     assert.equal(r.code, 0, r.stderr);
-    const body = JSON.parse(r.stdout) as { flow: string; token: { access_token: string } };
+    const body = JSON.parse(r.stdout) as {
+      flow: string;
+      token: { access_token: string };
+      idToken?: { validated: boolean; sub: string };
+    };
     assert.equal(body.flow, 'device');
+    assert.deepEqual(body.idToken, { validated: true, sub: 'alice' }, 'oauthkit/oidc checked it');
     assert.match(body.token.access_token, /^.{4}…\[\d+ chars\]$/);
     const dir = join(env.XDG_STATE_HOME ?? '', 'oauthkit', 'tokens');
     const files = readdirSync(dir).filter((f) => f.endsWith('.token'));

@@ -15,7 +15,7 @@ import type { Context } from '../context.js';
 import { parseDuration } from '../duration.js';
 import { redactText } from '../redact.js';
 import type { CommandModule } from '../run.js';
-import { clientFor, openSession, type Session } from '../session.js';
+import { clientAndOptionsFor, openSession, type Session } from '../session.js';
 import { tokenLines, tokenView } from '../token-view.js';
 
 const DEFAULT_REDIRECT = 'http://127.0.0.1/callback';
@@ -65,7 +65,7 @@ async function loopbackLogin(
   client: OAuth2Client,
   options: Record<string, unknown>,
   wait: number,
-): Promise<TokenSet> {
+): Promise<{ token: TokenSet; nonce?: string | undefined }> {
   const target = redirectTarget(session, options.port);
   let settle: { resolve(t: TokenSet): void; reject(e: unknown): void } | undefined;
   const done = new Promise<TokenSet>((resolve, reject) => {
@@ -161,7 +161,7 @@ async function loopbackLogin(
       timer = setTimeout(() => reject(waitTimeout(wait, 'the browser to come back')), wait);
     });
     try {
-      return await Promise.race([done, timeout]);
+      return { token: await Promise.race([done, timeout]), nonce: request.nonce };
     } finally {
       spinner.stop();
     }
@@ -216,6 +216,39 @@ async function deviceLogin(
   }
 }
 
+/**
+ * OpenID Connect: the id_token is validated with oauthkit/oidc (signature through the
+ * issuer's JWKS, iss, aud, exp, iat, nonce, at_hash) before the token is stored. Without a
+ * jwks_uri (a profile with endpoints but no issuer) it cannot be, and the user is told.
+ */
+async function checkIdToken(
+  ctx: Context,
+  client: OAuth2Client,
+  token: TokenSet,
+  nonce: string | undefined,
+  clientSecret: string | undefined,
+): Promise<{ validated: boolean; sub?: string }> {
+  const metadata = client.metadata;
+  const jwksUri = metadata?.jwks_uri;
+  if (!token.id_token || !metadata || !jwksUri) {
+    ctx.out.warn(
+      'The token response has an id_token, but the profile has no issuer with a jwks_uri, so it was not validated. Add --issuer to the profile to have it checked.',
+    );
+    return { validated: false };
+  }
+  const { JwksCache, validateIdToken } = await import('oauthkit/oidc');
+  const claims = await validateIdToken(token.id_token, {
+    issuer: metadata.issuer,
+    clientId: client.clientId,
+    jwks: new JwksCache(jwksUri, { fetch: ctx.fetch, timeout: ctx.timeout }),
+    nonce,
+    accessToken: token.access_token,
+    algorithms: metadata.id_token_signing_alg_values_supported as string[] | undefined,
+    ...(clientSecret === undefined ? {} : { clientSecret }),
+  });
+  return { validated: true, sub: claims.sub };
+}
+
 export const run: CommandModule['run'] = async (ctx, _args, options) => {
   const wait = parseDuration(String(options.wait ?? '5m'), '--wait');
   const session = await openSession(ctx);
@@ -224,16 +257,25 @@ export const run: CommandModule['run'] = async (ctx, _args, options) => {
     clientSecret: typeof options.clientSecret === 'string' ? options.clientSecret : undefined,
     clientSecretStdin: options.clientSecretStdin === true,
   };
-  const client = await clientFor(ctx, session, {
-    needs: device
-      ? ['deviceAuthorizationEndpoint', 'tokenEndpoint']
-      : ['authorizationEndpoint', 'tokenEndpoint'],
+  // No store on this client: the token is stored below, once its id_token (if any) is valid.
+  const { client, options: clientOptions } = await clientAndOptionsFor(ctx, session, {
+    needs: [
+      ...(device
+        ? (['deviceAuthorizationEndpoint', 'tokenEndpoint'] as const)
+        : (['authorizationEndpoint', 'tokenEndpoint'] as const)),
+      'metadata',
+    ],
     flags,
+    extra: { store: undefined },
   });
   const scope = typeof options.scope === 'string' ? options.scope : session.profile.scope;
-  const token = device
-    ? await deviceLogin(ctx, client, options, scope, wait)
+  const { token, nonce } = device
+    ? { token: await deviceLogin(ctx, client, options, scope, wait), nonce: undefined }
     : await loopbackLogin(ctx, session, client, options, wait);
+  const idToken = token.id_token
+    ? await checkIdToken(ctx, client, token, nonce, clientOptions.clientSecret)
+    : undefined;
+  await session.store.set(session.key, token);
   for (const v of [token.access_token, token.refresh_token, token.id_token]) ctx.addSecret(v);
   const view = tokenView(token);
   if (ctx.json) {
@@ -241,9 +283,11 @@ export const run: CommandModule['run'] = async (ctx, _args, options) => {
       profile: session.name,
       flow: device ? 'device' : 'authorization_code',
       token: view,
+      ...(idToken === undefined ? {} : { idToken }),
     });
   } else {
     ctx.out.print(`Logged in: profile "${session.name}", token stored.`);
+    if (idToken?.validated) ctx.out.print(`  id_token       valid (sub ${idToken.sub})`);
     for (const line of tokenLines(view)) ctx.out.print(`  ${line}`);
   }
 };
