@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { GrantLostError, type OAuthResponseError } from '../errors.js';
+import { GrantLostError, OAuthResponseError } from '../errors.js';
 import { type HttpOptions, sendRaw } from '../http/send.js';
 import type { TokenStore } from '../tokens/stores/store.js';
 import type { TokenSet } from '../tokens/token.js';
@@ -79,24 +79,35 @@ export interface RecoverContext {
   hold(token: TokenSet): TokenSet;
   /** Refreshes with `refreshToken` (that of `token`), then persists and holds the result. */
   refresh(token: TokenSet, refreshToken: string): Promise<TokenSet>;
+  /** Awaited with the error before it is thrown (`OAuth2ClientOptions.onGrantLost`). */
+  onGrantLost?: ((error: GrantLostError) => void | Promise<void>) | undefined;
 }
 
 /**
  * After `invalid_grant` on refresh: another process may have rotated the refresh token, so
  * the store is read once more; its newer token is used (refreshed if stale). Otherwise the
- * grant is gone: `GrantLostError`.
+ * grant is gone: `GrantLostError`, announced through `onGrantLost` first. A refusal of the
+ * stored token's refresh token too ends the same way, never in a loop.
  */
 export async function recoverLostGrant(
-  error: OAuthResponseError,
+  refused: OAuthResponseError,
   current: TokenSet,
   c: RecoverContext,
 ): Promise<TokenSet> {
+  let error = refused;
   const again = c.store ? await c.store.get(c.storeKey) : undefined;
   if (again && again.refresh_token !== current.refresh_token) {
     if (!c.stale(again)) return c.hold(again);
-    if (again.refresh_token) return c.refresh(again, again.refresh_token);
+    if (again.refresh_token) {
+      try {
+        return await c.refresh(again, again.refresh_token);
+      } catch (e) {
+        if (!(e instanceof OAuthResponseError) || e.error !== 'invalid_grant') throw e;
+        error = e;
+      }
+    }
   }
-  throw new GrantLostError(
+  const lost = new GrantLostError(
     `The refresh token was refused (invalid_grant) and ${c.store ? 'the store holds no newer token' : 'there is no store to hold a newer one'}: the grant is gone. Ask the user to log in again.`,
     {
       error: error.error,
@@ -107,4 +118,6 @@ export async function recoverLostGrant(
       cause: error,
     },
   );
+  await c.onGrantLost?.(lost);
+  throw lost;
 }

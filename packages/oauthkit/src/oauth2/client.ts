@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OAuthError, OAuthResponseError } from '../errors.js';
+import { type GrantLostError, OAuthError, OAuthResponseError } from '../errors.js';
 import { type FetchLike, type HttpOptions, type HttpResult, send, sendRaw } from '../http/send.js';
 import { secureUrl } from '../http/url.js';
 import { randomToken } from '../internal/random.js';
@@ -59,6 +59,12 @@ export interface OAuth2ClientOptions extends HttpOptions {
   token?: TokenSet | undefined;
   /** Awaited with every new token before it is handed out (Authlib's `update_token`). */
   onToken?: ((token: TokenSet) => void | Promise<void>) | undefined;
+  /**
+   * Awaited once with the `GrantLostError` before it is thrown, when the refresh token is
+   * refused (`invalid_grant`) and the store holds no newer one: the user must log in again.
+   * Use it to alert or to clear the session; the error still reaches the caller.
+   */
+  onGrantLost?: ((error: GrantLostError) => void | Promise<void>) | undefined;
   /** Refresh when the access token expires within this many seconds. Default 60. */
   refreshLeeway?: number | undefined;
   /** Where the token lives; with `withLock`, refreshes are serialized across processes. */
@@ -718,6 +724,7 @@ export class OAuth2Client {
         stale: (t) => this.#stale(t),
         hold: (t) => this.#hold(t),
         refresh: async (t, rt) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
+        onGrantLost: this.options.onGrantLost,
       });
     }
   }
