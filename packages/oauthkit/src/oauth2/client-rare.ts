@@ -35,10 +35,13 @@ export async function discoverOptions(
   return { ...found, issuer, metadata: m };
 }
 
-/** A 401 whose `WWW-Authenticate` says the bearer token is invalid (RFC 6750 §3.1). */
+/**
+ * A 401 whose `WWW-Authenticate` says the access token is invalid: a `Bearer` (RFC 6750
+ * §3.1) or `DPoP` (RFC 9449 §7.1, for OidcClient's DPoP-bound tokens) challenge.
+ */
 function invalidToken(response: Response): boolean {
   const h = response.headers.get('www-authenticate');
-  return !!h && /\bbearer\b/i.test(h) && /error\s*=\s*"?invalid_token\b/i.test(h);
+  return !!h && /\b(?:bearer|dpop)\b/i.test(h) && /error\s*=\s*"?invalid_token\b/i.test(h);
 }
 
 /** What `retryUnauthorized` needs from the client. */

@@ -109,7 +109,12 @@ export type FetchTokenParams = {
   nonce?: string | undefined;
   maxAge?: number | undefined;
 } & (
-  | { authorizationResponse: string | URL; state: string | undefined; code?: undefined }
+  | {
+      /** The callback URL, or its parameters (a `response_mode=form_post` body). */
+      authorizationResponse: string | URL | URLSearchParams;
+      state: string | undefined;
+      code?: undefined;
+    }
   | { code: string; authorizationResponse?: undefined }
 );
 
@@ -319,7 +324,13 @@ export class OAuth2Client {
   /** Called with every validated token response before it is accepted; OpenID Connect checks the id_token here. */
   protected async validateToken(
     _token: TokenSet,
-    _context: { nonce?: string | undefined; maxAge?: number | undefined; grant: string },
+    _context: {
+      nonce?: string | undefined;
+      maxAge?: number | undefined;
+      /** The authorization code exchanged (for the id_token's `c_hash`). */
+      code?: string | undefined;
+      grant: string;
+    },
   ): Promise<void> {}
 
   /** Keeps the old refresh token if none came, persists, awaits onToken, then holds the token. */
@@ -472,6 +483,7 @@ export class OAuth2Client {
     await this.validateToken(token, {
       nonce: params.nonce,
       maxAge: params.maxAge,
+      code,
       grant: 'authorization_code',
     });
     this.#reacquire = undefined;

@@ -5,6 +5,15 @@
  *
  * @module
  */
+
+export {
+  type EndSessionParams,
+  OidcClient,
+  type OidcClientOptions,
+  type OidcFetchTokenParams,
+  type PushedAuthorizationRequest,
+  readAuthorizationResponse,
+} from './client.js';
 export {
   type CreateDpopProofOptions,
   calculateAccessTokenHash,

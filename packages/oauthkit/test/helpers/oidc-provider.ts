@@ -31,6 +31,10 @@ export interface ProviderOptions {
   rotateRefreshToken?: boolean;
   /** The account the interaction logs in. Default `alice`. */
   accountId?: string;
+  /** oidc-provider `features` entries, merged over the defaults (dPoP, PAR, JAR, logout...). */
+  features?: Record<string, unknown>;
+  /** The provider's signing keys (private JWKs). Default: oidc-provider's development key. */
+  jwks?: { keys: Record<string, unknown>[] };
 }
 
 export interface RunningProvider {
@@ -40,6 +44,11 @@ export interface RunningProvider {
   tokenRequests: Map<string, number>;
   /** Follows the authorization redirects, approving; resolves to the callback URL. */
   authorize(url: string): Promise<string>;
+  /**
+   * As `authorize` for `response_mode=form_post`: resolves to the fields of the
+   * auto-submitting form the provider answers with (what the browser would POST).
+   */
+  authorizeFormPost(url: string): Promise<URLSearchParams>;
   approveDevice(userCode: string): Promise<void>;
   denyDevice(userCode: string): Promise<void>;
   close(): Promise<void>;
@@ -69,7 +78,9 @@ export async function startProvider(options: ProviderOptions): Promise<RunningPr
       revocation: { enabled: true },
       introspection: { enabled: true },
       clientCredentials: { enabled: true },
+      ...options.features,
     },
+    ...(options.jwks ? { jwks: options.jwks } : {}),
     scopes: ['openid', 'offline_access', 'api'],
     interactions: {
       url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
@@ -121,6 +132,28 @@ export async function startProvider(options: ProviderOptions): Promise<RunningPr
   });
 
   async function authorize(url: string): Promise<string> {
+    const last = await follow(url);
+    if (typeof last !== 'string') {
+      throw new Error(`no redirect from ${last.url}: ${last.status} ${await last.text()}`);
+    }
+    return last;
+  }
+
+  async function authorizeFormPost(url: string): Promise<URLSearchParams> {
+    const last = await follow(url);
+    if (typeof last === 'string') throw new Error(`a redirect, not a form_post page: ${last}`);
+    const html = await last.text();
+    if (!html.includes(`action="${REDIRECT_URI}"`))
+      throw new Error(`not a form_post page: ${html}`);
+    const fields = new URLSearchParams();
+    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+      fields.append(m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"'));
+    }
+    return fields;
+  }
+
+  /** Follows redirects with a cookie jar: the callback URL, or the first non-redirect response. */
+  async function follow(url: string): Promise<string | Response> {
     const jar = new Map<string, string>();
     let next = url;
     for (let i = 0; i < 10; i++) {
@@ -132,7 +165,7 @@ export async function startProvider(options: ProviderOptions): Promise<RunningPr
         jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
       }
       const location = res.headers.get('location');
-      if (!location) throw new Error(`no redirect from ${next}: ${res.status} ${await res.text()}`);
+      if (!location) return res;
       await res.body?.cancel();
       next = new URL(location, next).href;
       if (next.startsWith(REDIRECT_URI)) return next;
@@ -154,6 +187,7 @@ export async function startProvider(options: ProviderOptions): Promise<RunningPr
     provider,
     tokenRequests,
     authorize,
+    authorizeFormPost,
     async approveDevice(userCode) {
       const code = await findDevice(userCode);
       const grant = new provider.Grant({ accountId, clientId: code.clientId });
