@@ -15,6 +15,12 @@ process.once('SIGINT', () => {
   process.exit(ExitCode.Interrupted);
 });
 
+// `oauthkit demo | head`: a closed pipe ends the command quietly, as with other Unix tools.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const fast = parseFast(process.argv.slice(2));
 if (fast) {
   const { runParsed } = await import('./run.js');

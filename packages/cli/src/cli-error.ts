@@ -13,7 +13,13 @@ export type CliErrorCode =
   | 'ERR_JWT_SIGNATURE'
   | 'ERR_JWT_CLAIM'
   | 'ERR_JWKS'
-  | 'ERR_INTERRUPTED';
+  | 'ERR_INTERRUPTED'
+  /** `oauthkit demo` met something the dev provider should never do (a bug). */
+  | 'ERR_DEMO'
+  /** No token stored for the profile, or it cannot be used. */
+  | 'ERR_NO_TOKEN'
+  /** Waited too long for the browser, a device approval or a PIN (exit 4, like the library's). */
+  | 'ERR_TIMEOUT';
 
 export class CliError extends Error {
   readonly code: CliErrorCode;

@@ -30,6 +30,8 @@ export interface Context {
   fetch: typeof fetch;
   /** Registers an exact secret value so `--verbose` traces hide it even outside known fields. */
   addSecret(value: string | undefined): void;
+  /** The exact secret values registered so far, for `redactText(text, ctx.secrets())`. */
+  secrets(): readonly string[];
   /** The config file, read once. */
   config(): Promise<LoadedConfig>;
   /** The profile name in effect: `--profile`, `$OAUTHKIT_PROFILE`, the file's default, or "default". */
@@ -62,6 +64,7 @@ export function createContext(
     addSecret(value) {
       if (value !== undefined && value.length >= 4) secrets.push(value);
     },
+    secrets: () => secrets,
     config() {
       loaded ??= loadConfig(path).then((c) => {
         for (const p of Object.values(c.config.profiles)) {

@@ -77,6 +77,9 @@ const CLI_CODES: Record<string, ExitCode> = {
   ERR_JWT_CLAIM: ExitCode.Auth,
   ERR_JWKS: ExitCode.Auth,
   ERR_INTERRUPTED: ExitCode.Interrupted,
+  ERR_DEMO: ExitCode.Generic,
+  // Nothing stored for the profile: `oauthkit login` first (local state, like a missing config).
+  ERR_NO_TOKEN: ExitCode.Config,
 };
 
 /** The exit code for any thrown value, decided by its `code` (library or CLI). */

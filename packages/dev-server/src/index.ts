@@ -11,6 +11,7 @@ export type {
   FaultSpec,
   OAuthErrorFault,
 } from './faults.js';
+export { createLibraryVerifier } from './oauth1/library-verifier.js';
 export type { OAuth1VerificationInput, OAuth1Verifier } from './oauth1/verifier.js';
 export {
   DEFAULT_CONFIDENTIAL_CLIENT,

@@ -149,8 +149,8 @@ export interface DevServerOptions {
   /** OAuth 1.0a consumers. Default: {@link DEFAULT_OAUTH1_CONSUMER}. */
   oauth1Consumers?: DevOAuth1Consumer[];
   /**
-   * How OAuth 1.0a request signatures are checked. Until this is set (or the library's
-   * signer is wired in), the OAuth 1 endpoints answer 501.
+   * How OAuth 1.0a request signatures are checked. Default: `createLibraryVerifier()`, the
+   * library's signer (HMAC-SHA1/256/512 and PLAINTEXT); pass your own for RSA-SHA*.
    */
   oauth1Verifier?: OAuth1Verifier;
   /** Accepted clock difference for OAuth 1 `oauth_timestamp`, in seconds. Default 300. */

@@ -1,4 +1,5 @@
 /** `startDevServer`: oidc-provider and the OAuth 1.0a endpoints on one loopback HTTP server. */
+
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
@@ -6,6 +7,7 @@ import { applyFault, type Fault, type FaultEndpoint, FaultInjector } from './fau
 import { handleInteraction } from './interactions.js';
 import { generateSigningKeys } from './keys.js';
 import { createOAuth1Endpoints, type OAuth1Endpoints } from './oauth1/endpoints.js';
+import { createLibraryVerifier } from './oauth1/library-verifier.js';
 import {
   DEFAULT_OAUTH1_CONSUMER,
   DEFAULT_SCOPES,
@@ -240,7 +242,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       users: usersById,
       defaultUser,
       interactive,
-      verifier: options.oauth1Verifier,
+      verifier: options.oauth1Verifier ?? createLibraryVerifier(),
       timestampWindow: options.oauth1TimestampWindow ?? 300,
       now: options.now ?? Date.now,
     });

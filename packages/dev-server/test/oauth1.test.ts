@@ -281,14 +281,22 @@ describe('OAuth 1.0a endpoints, interactive and unwired', () => {
     }
   });
 
-  test('without a verifier the endpoints answer 501', async () => {
+  test('without a verifier option the library verifier checks signatures', async () => {
     const server = await startDevServer();
     try {
-      const response = await signed('POST', server.endpoints.oauth1RequestToken, {
+      const good = await signed('POST', server.endpoints.oauth1RequestToken, {
         oauth_callback: 'oob',
       });
-      assert.equal(response.status, 501);
-      assert.equal((await form(response)).get('oauth_problem'), 'signature_method_rejected');
+      assert.equal(good.status, 200, await good.clone().text());
+      assert.equal((await form(good)).get('oauth_callback_confirmed'), 'true');
+      const bad = await fetch(server.endpoints.oauth1RequestToken, {
+        method: 'POST',
+        headers: {
+          authorization: `OAuth oauth_consumer_key="dev-oauth1-consumer", oauth_signature_method="HMAC-SHA1", oauth_timestamp="${Math.floor(Date.now() / 1000)}", oauth_nonce="n1", oauth_version="1.0", oauth_callback="oob", oauth_signature="AAAA"`,
+        },
+      });
+      assert.equal(bad.status, 401);
+      assert.equal((await form(bad)).get('oauth_problem'), 'signature_invalid');
     } finally {
       await server.stop();
     }

@@ -1,12 +1,15 @@
 /**
- * `oauthkit header` (stub). TODO(lead): as \`token\`, printing \`Authorization: Bearer <token>\` (or DPoP).
- *
- * Its options and help are in program.ts; `options` carries them parsed. Until it is wired
- * in, it says so and exits 1: no pretend success.
+ * `oauthkit header`: `Authorization: Bearer <token>` for `curl -H "$(oauthkit header)"`,
+ * with the same refresh rules as `oauthkit token`.
  */
-import { notImplemented } from '../cli-error.js';
 import type { CommandModule } from '../run.js';
+import { freshToken } from '../session-token.js';
 
-export const run: CommandModule['run'] = async () => {
-  throw notImplemented('header');
+export const run: CommandModule['run'] = async (ctx, _args, options) => {
+  const { token } = await freshToken(ctx, { minTtlSeconds: 60, refresh: true });
+  // RFC 6750 §2.1 names the scheme "Bearer" whatever case the token response used.
+  const scheme = /^dpop$/i.test(token.token_type) ? 'DPoP' : 'Bearer';
+  const value = `${scheme} ${token.access_token}`;
+  if (ctx.json) ctx.out.printJson({ name: 'Authorization', value });
+  else process.stdout.write(options.valueOnly ? `${value}\n` : `Authorization: ${value}\n`);
 };
