@@ -238,3 +238,6 @@ export class TokenStoreError extends OAuthError {
 export function isOAuthError(value: unknown): value is OAuthError {
   return value instanceof OAuthError;
 }
+
+/** The redaction every message above goes through, for your own logs and traces. */
+export { redact, redactText } from './internal/redact.js';

@@ -22,6 +22,7 @@ export const SECRET_NAMES: readonly string[] = [
   'oauth_token_secret',
   'oauth_verifier',
   'oauth_signature',
+  'oauth_consumer_secret',
   'token',
   'request',
   'request_uri',
@@ -30,18 +31,37 @@ export const SECRET_NAMES: readonly string[] = [
 
 const PREFIX = 4;
 
-/** `abcd…[40 chars]`: the first few characters and the length, never the whole value. */
+/**
+ * `abcd…[40 chars]`: the first few characters and the length, never the whole value.
+ *
+ * @example
+ * ```ts
+ * import { redact } from 'oauthkit/errors';
+ * console.log(`refreshed ${redact(token.access_token)}`); // refreshed 9Kta…[43 chars]
+ * ```
+ */
 export function redact(value: string): string {
   if (value.length <= PREFIX) return `…[${value.length} chars]`;
   return `${value.slice(0, PREFIX)}…[${value.length} chars]`;
 }
 
-// Authorization: Bearer xxx / DPoP xxx / Basic xxx
-const authScheme = /\b(Bearer|DPoP|Basic)\s+([A-Za-z0-9\-._~+/]+=*)/g;
+// Authorization: Bearer xxx / DPoP xxx / Basic xxx / OAuth xxx
+const authScheme = /\b(Bearer|DPoP|Basic|OAuth)\s+([A-Za-z0-9\-._~+/]+=*)/g;
 // Anything that looks like a JWT
 const jwt = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
 
-/** Redacts every secret-looking value in free text: JSON fields, form fields, auth headers, JWTs. */
+/**
+ * Redacts every secret-looking value in free text: JSON fields and form parameters named
+ * like secrets (`access_token`, `code`, `client_secret`, `oauth_token_secret`, ...),
+ * `Authorization` credentials, JWTs, and any of `extraSecrets` wherever it appears. The
+ * rules every oauthkit error message follows, for your own logs and traces.
+ *
+ * @example
+ * ```ts
+ * import { redactText } from 'oauthkit/errors';
+ * redactText('{"access_token":"9KtaZ...","token_type":"Bearer"}'); // {"access_token":"9Kta…[..]", ...}
+ * ```
+ */
 export function redactText(text: string, extraSecrets: readonly string[] = []): string {
   // Built per call (error paths only), so code that uses redact() alone does not ship them.
   const names = SECRET_NAMES.join('|');
