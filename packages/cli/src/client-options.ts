@@ -4,9 +4,8 @@
  * `new OAuth1Client(...)`, with the SPEC's option names, the verbose `fetch` and the
  * `--timeout`. The client secret is resolved here (flag, env, stdin, then the profile), and
  * registered so `--verbose` traces hide it.
- *
- * TODO(lead): type the results with the library's option types once they are merged.
  */
+import type { OAuth2ClientOptions } from 'oauthkit/oauth2';
 import { CliError } from './cli-error.js';
 import type { Profile } from './config.js';
 import type { Context } from './context.js';
@@ -17,22 +16,11 @@ export interface SecretFlags {
   clientSecretStdin?: boolean | undefined;
 }
 
-export interface OAuth2Options {
-  clientId: string;
-  clientSecret?: string;
-  tokenEndpointAuthMethod?: string;
-  issuer?: string;
-  authorizationEndpoint?: string;
-  tokenEndpoint?: string;
-  revocationEndpoint?: string;
-  introspectionEndpoint?: string;
-  deviceAuthorizationEndpoint?: string;
-  userinfoEndpoint?: string;
-  redirectUri?: string;
-  scope?: string;
-  fetch: typeof fetch;
+/** The options of `new OAuth2Client(...)`, with the CLI's `fetch` and `timeout` always set. */
+export type OAuth2Options = OAuth2ClientOptions & {
+  fetch: NonNullable<OAuth2ClientOptions['fetch']>;
   timeout: number;
-}
+};
 
 const ENDPOINTS = [
   'issuer',

@@ -167,7 +167,7 @@ describe('oauthkit decode', () => {
   test('--verify refuses a discovery document that names another issuer, and needs an issuer', async () => {
     const r = await runCli(['decode', '--verify', '--issuer', `${base}/liar`, good, '--json']);
     assert.equal(r.code, 3);
-    assert.equal(JSON.parse(r.stdout).error.code, 'ERR_JWKS');
+    assert.equal(JSON.parse(r.stdout).error.code, 'ERR_ISSUER_MISMATCH');
     const none = await runCli(['decode', '--verify', good]);
     assert.equal(none.code, 2);
     const insecure = await runCli([

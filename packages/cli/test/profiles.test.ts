@@ -120,6 +120,7 @@ describe('oauthkit profiles', () => {
     assert.deepEqual(JSON.parse(rm.stdout), {
       configPath: config,
       removed: 'x1',
+      tokenDeleted: true,
       defaultProfile: null,
     });
     const after = await runCli(['profiles', 'list', '--json'], { home, env });

@@ -5,8 +5,6 @@
  *
  * The issuer comes from `--issuer` or the profile, never from the token's own `iss`:
  * trusting the token to say where its keys are would let anyone "verify" a forgery.
- *
- * TODO(lead): switch discovery to the library's `OAuth2Client.discover()` when it lands.
  */
 import { CliError, usageError } from '../cli-error.js';
 import type { Context } from '../context.js';
@@ -66,43 +64,22 @@ interface Verification {
   kid: string | undefined;
 }
 
+/** The issuer's jwks_uri, through the library's discovery (issuer checked, RFC 8414 §3.3). */
 async function discoverJwksUri(ctx: Context, issuer: string): Promise<string> {
-  const base = issuer.replace(/\/$/, '');
-  const url = new URL(issuer);
-  // OpenID Connect Discovery first, then RFC 8414 (well-known inserted before the path).
-  const candidates = [
-    `${base}/.well-known/openid-configuration`,
-    `${url.origin}/.well-known/oauth-authorization-server${url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '')}`,
-  ];
-  let lastError: unknown;
-  for (const candidate of candidates) {
-    let metadata: Record<string, unknown>;
-    try {
-      metadata = await fetchJson(candidate, {
-        fetch: ctx.fetch,
-        timeout: ctx.timeout,
-        what: 'discovery document',
-      });
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'ERR_UNEXPECTED_RESPONSE') throw e;
-      lastError = e;
-      continue;
-    }
-    if (metadata.issuer !== issuer) {
-      throw new CliError(
-        'ERR_JWKS',
-        `The discovery document at ${candidate} names issuer ${JSON.stringify(metadata.issuer)}, expected ${JSON.stringify(issuer)} exactly. Check --issuer (trailing slash matters).`,
-      );
-    }
-    if (typeof metadata.jwks_uri !== 'string') {
-      throw new CliError(
-        'ERR_JWKS',
-        `The discovery document at ${candidate} has no jwks_uri: this issuer publishes no keys to verify with.`,
-      );
-    }
-    return checkUrl(metadata.jwks_uri, 'jwks_uri').href;
+  const { OAuth2Client } = await import('oauthkit/oauth2');
+  const client = await OAuth2Client.discover(issuer, {
+    clientId: 'oauthkit-decode',
+    fetch: ctx.fetch,
+    timeout: ctx.timeout,
+  });
+  const jwksUri = client.metadata?.jwks_uri;
+  if (typeof jwksUri !== 'string') {
+    throw new CliError(
+      'ERR_JWKS',
+      `The discovery document of ${issuer} has no jwks_uri: this issuer publishes no keys to verify with.`,
+    );
   }
-  throw lastError;
+  return checkUrl(jwksUri, 'jwks_uri').href;
 }
 
 async function verify(

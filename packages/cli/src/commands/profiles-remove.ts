@@ -10,14 +10,19 @@ export const run: CommandModule['run'] = async (ctx, args) => {
   const config = { ...loaded.config, profiles };
   if (config.defaultProfile === name) delete config.defaultProfile;
   await saveConfig(loaded.path, config);
-  // TODO(lead): also delete the profile's tokens from the FileTokenStore once it is wired in.
+  // The profile's token goes with it (deleted locally, not revoked: `oauthkit logout` revokes).
+  const { openStore, storeKeyFor } = await import('../session.js');
+  await (await openStore(ctx)).delete(storeKeyFor(name));
   if (ctx.json) {
     ctx.out.printJson({
       configPath: loaded.path,
       removed: name,
+      tokenDeleted: true,
       defaultProfile: config.defaultProfile ?? null,
     });
   } else {
-    ctx.out.print(`Removed profile ${name} from ${loaded.path}`);
+    ctx.out.print(
+      `Removed profile ${name} from ${loaded.path} and deleted its stored token (not revoked; run oauthkit logout first to revoke it at the provider).`,
+    );
   }
 };
