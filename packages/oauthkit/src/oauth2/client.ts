@@ -121,7 +121,10 @@ export type FetchTokenParams = {
 /** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
 const lazy = () => import('./lazy.js');
 
-/** @internal What `grants.ts` needs from an `OAuth2Client`. */
+/**
+ * @internal What the lazy module (`grants.ts`, `client-rare.ts`) needs from an
+ * `OAuth2Client`: one object for every lazy path, so the eager class builds one.
+ */
 export interface ClientInternals {
   post(endpoint: string, params: ExtraParams): Promise<HttpResult>;
   requestToken(params: ExtraParams): Promise<TokenSet>;
@@ -132,6 +135,22 @@ export interface ClientInternals {
   now: () => number;
   scope: string | readonly string[] | undefined;
   token: TokenSet | undefined;
+  options: OAuth2ClientOptions;
+  storeKey: string;
+  stale(token: TokenSet): boolean;
+  /** Holds a token another process stored. */
+  hold(token: TokenSet): TokenSet;
+  /** Refreshes with `refreshToken` (that of `token`), then persists (`persist`, else the store) and holds the result. */
+  refresh(
+    token: TokenSet,
+    refreshToken: string,
+    persist: ((t: TokenSet) => Promise<void>) | undefined,
+  ): Promise<TokenSet>;
+  /** A new token that is not `rejected` (shared with concurrent callers). */
+  renew(rejected: string): Promise<TokenSet>;
+  /** True when a grant can be re-run to get a new token (no refresh token needed). */
+  reacquirable: boolean;
+  authorize(request: Request, token: TokenSet): Promise<Request>;
 }
 
 type EndpointName =
@@ -167,7 +186,6 @@ export class OAuth2Client {
   protected readonly options: OAuth2ClientOptions;
   readonly #auth: ClientAuth;
   readonly #now: () => number;
-  readonly #http: HttpOptions;
   readonly #leeway: number;
   readonly #storeKey: string;
   #token: TokenSet | undefined;
@@ -197,11 +215,6 @@ export class OAuth2Client {
     this.metadata = options.metadata;
     this.#auth = this.#clientAuth(options);
     this.#now = options.now ?? Date.now;
-    const http: HttpOptions = {};
-    if (options.fetch) http.fetch = options.fetch;
-    if (options.timeout !== undefined) http.timeout = options.timeout;
-    if (options.maxResponseBytes !== undefined) http.maxResponseBytes = options.maxResponseBytes;
-    this.#http = http;
     this.#leeway = options.refreshLeeway ?? 60;
     this.#storeKey = options.storeKey ?? options.clientId;
     this.#token = options.token;
@@ -299,7 +312,8 @@ export class OAuth2Client {
       h,
       body,
     );
-    return send(endpoint, { method: 'POST', headers: h, body: body.toString() }, this.#http);
+    // The options are HttpOptions too: send() reads their fetch, timeout and maxResponseBytes.
+    return send(endpoint, { method: 'POST', headers: h, body: body.toString() }, this.options);
   }
 
   /**
@@ -365,6 +379,14 @@ export class OAuth2Client {
       now: this.#now,
       scope: this.options.scope,
       token: this.#token,
+      options: this.options,
+      storeKey: this.#storeKey,
+      stale: (t) => this.#stale(t),
+      hold: (t) => this.#hold(t),
+      refresh: async (t, rt, persist) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
+      renew: (rejected) => this.#renew(rejected),
+      reacquirable: !!this.#reacquire,
+      authorize: (request, t) => this.authorizeRequest(request, t),
     };
   }
 
@@ -730,14 +752,7 @@ export class OAuth2Client {
       );
     } catch (error) {
       if (!(error instanceof OAuthResponseError) || error.error !== 'invalid_grant') throw error;
-      return (await lazy()).recoverLostGrant(error, current, {
-        store: this.options.store,
-        storeKey: this.#storeKey,
-        stale: (t) => this.#stale(t),
-        hold: (t) => this.#hold(t),
-        refresh: async (t, rt) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
-        onGrantLost: this.options.onGrantLost,
-      });
+      return (await lazy()).recoverLostGrant(error, current, persist, this.#internals());
     }
   }
 
@@ -763,17 +778,9 @@ export class OAuth2Client {
     const first = new Request(input, init);
     const spare =
       init?.body instanceof ReadableStream || first.bodyUsed ? undefined : first.clone();
-    const http = { ...this.#http };
-    delete http.maxResponseBytes;
-    const response = await sendRaw(await this.authorizeRequest(first, token), http);
+    const response = await sendRaw(await this.authorizeRequest(first, token), this.options);
     if (response.status !== 401 || !spare) return response;
-    return (await lazy()).retryUnauthorized(response, spare, {
-      token,
-      renew: (rejected) => this.#renew(rejected),
-      renewable: !!token.refresh_token || !!this.#reacquire,
-      authorize: (request, t) => this.authorizeRequest(request, t),
-      http,
-    });
+    return (await lazy()).retryUnauthorized(response, spare, token, this.#internals());
   }
 }
 
