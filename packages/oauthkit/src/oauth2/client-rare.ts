@@ -61,7 +61,7 @@ export async function retryUnauthorized(
   if (!invalidToken(response) || !(token.refresh_token || c.reacquirable)) return response;
   await response.body?.cancel().catch(() => {});
   const fresh = await c.renew(token.access_token);
-  return sendRaw(await c.authorize(spare, fresh), c.options);
+  return sendRaw(await c.client.authorizeRequest(spare, fresh), c.options);
 }
 
 /**

@@ -126,9 +126,13 @@ const lazy = () => import('./lazy.js');
  * `OAuth2Client`: one object for every lazy path, so the eager class builds one.
  */
 export interface ClientInternals {
-  post(endpoint: string, params: ExtraParams): Promise<HttpResult>;
-  requestToken(params: ExtraParams): Promise<TokenSet>;
-  validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
+  /** The client itself, its protected methods made reachable (they keep their overrides). */
+  client: {
+    post(endpoint: string, params: ExtraParams): Promise<HttpResult>;
+    requestToken(params: ExtraParams): Promise<TokenSet>;
+    validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
+    authorizeRequest(request: Request, token: TokenSet): Promise<Request>;
+  };
   /** Holds (persists, announces) a new token; `reacquire` fetches the next one the same way. */
   accept(token: TokenSet, reacquire: (() => Promise<TokenSet>) | undefined): Promise<TokenSet>;
   endpoint(name: EndpointName): string;
@@ -150,7 +154,6 @@ export interface ClientInternals {
   renew(rejected: string): Promise<TokenSet>;
   /** True when a grant can be re-run to get a new token (no refresh token needed). */
   reacquirable: boolean;
-  authorize(request: Request, token: TokenSet): Promise<Request>;
 }
 
 type EndpointName =
@@ -180,10 +183,12 @@ const scopeString = (s: string | readonly string[] | undefined) =>
  * ```
  */
 export class OAuth2Client {
-  readonly clientId: string;
-  readonly issuer: string | undefined;
-  readonly metadata: AuthorizationServerMetadata | undefined;
-  protected readonly options: OAuth2ClientOptions;
+  // `declare`d and set by the constructor, in this order: the same own properties without
+  // ES2022 field definitions (smaller bundles; as in errors.ts).
+  declare readonly clientId: string;
+  declare readonly issuer: string | undefined;
+  declare readonly metadata: AuthorizationServerMetadata | undefined;
+  declare protected readonly options: OAuth2ClientOptions;
   readonly #auth: ClientAuth;
   readonly #now: () => number;
   readonly #leeway: number;
@@ -209,10 +214,10 @@ export class OAuth2Client {
       const value = options[name];
       if (value !== undefined) secureUrl(value, name, insecure);
     }
-    this.options = options;
     this.clientId = options.clientId;
     this.issuer = options.issuer;
     this.metadata = options.metadata;
+    this.options = options;
     this.#auth = this.#clientAuth(options);
     this.#now = options.now ?? Date.now;
     this.#leeway = options.refreshLeeway ?? 60;
@@ -368,9 +373,7 @@ export class OAuth2Client {
   /** What the lazily loaded grants (`grants.ts`) need from the client. */
   #internals(): ClientInternals {
     return {
-      post: (endpoint, params) => this.post(endpoint, params),
-      requestToken: (params) => this.requestToken(params),
-      validateToken: (token, context) => this.validateToken(token, context),
+      client: this as unknown as ClientInternals['client'],
       accept: (token, reacquire) => {
         this.#reacquire = reacquire;
         return this.#accept(token, undefined);
@@ -386,7 +389,6 @@ export class OAuth2Client {
       refresh: async (t, rt, persist) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
       renew: (rejected) => this.#renew(rejected),
       reacquirable: !!this.#reacquire,
-      authorize: (request, t) => this.authorizeRequest(request, t),
     };
   }
 
