@@ -26,6 +26,7 @@ import {
 import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
 import type { IntrospectionResponse } from './introspection.js';
+import { loadLazy } from './load-lazy.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
 import type { OAuth2Hooks } from './response.js';
 import { acceptTokenResponse, applyHooks } from './token-check.js';
@@ -119,7 +120,7 @@ export type FetchTokenParams = {
 );
 
 /** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
-const lazy = () => import('./lazy.js');
+const lazy = loadLazy;
 
 /**
  * @internal What the lazy module (`grants.ts`, `client-rare.ts`) needs from an
