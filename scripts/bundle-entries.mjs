@@ -11,7 +11,8 @@
 // use) are each re-bundled into one self-contained file, the first importing the second only
 // through `import('./lazy.js')`. Code both need is in both files: an app loads the lazy copy
 // only when it takes a rarer path. `../errors.js` stays external, so there is one copy of
-// each error class and `instanceof` holds across oauthkit/errors and oauthkit/oauth2; `jose`
+// each error class and `instanceof` holds across oauthkit/errors and oauthkit/oauth2 (lazy.js
+// is handed the classes instead of importing them: see injectedErrors below); `jose`
 // stays external and lazy. Not minified (apps minify; stack traces stay readable). The .d.ts
 // files are tsc's, untouched.
 //
