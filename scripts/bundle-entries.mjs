@@ -11,7 +11,8 @@
 // use) are each re-bundled into one self-contained file, the first importing the second only
 // through `import('./lazy.js')`. Code both need is in both files: an app loads the lazy copy
 // only when it takes a rarer path. `../errors.js` stays external, so there is one copy of
-// each error class and `instanceof` holds across oauthkit/errors and oauthkit/oauth2; `jose`
+// each error class and `instanceof` holds across oauthkit/errors and oauthkit/oauth2 (lazy.js
+// is handed the classes instead of importing them: see injectedErrors below); `jose`
 // stays external and lazy. Not minified (apps minify; stack traces stay readable). The .d.ts
 // files are tsc's, untouched.
 //
@@ -36,6 +37,50 @@ const keep = (filter, path) => ({
   },
 });
 
+// dist/oauth2/lazy.js does not import ../errors.js: an app bundled with code splitting would
+// make errors.js a chunk shared by the eager and lazy paths, loaded eagerly as a file of its
+// own (+237 B gzip for the minimal OAuth2Client app). Its error classes are instead module
+// variables set by `injectErrors`, which src/oauth2/load-lazy.ts calls with the real classes
+// when it loads lazy.js (so there is still one copy of each). This plugin is that module,
+// made of the names the lazy code imports from ../errors.js; `injectErrors` throws if one is
+// not handed over, and the check at the end of this script loads lazy.js the way apps do.
+async function injectedErrors(path) {
+  const first = await build({
+    entryPoints: [path],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    external: ['jose', '../errors.js'],
+    logLevel: 'warning',
+  });
+  const names = new Set();
+  for (const [, list] of first.outputFiles[0].text.matchAll(
+    /import\s*\{([^}]*)\}\s*from\s*"\.\.\/errors\.js"/g,
+  )) {
+    for (const item of list.split(',')) names.add(item.trim().split(/\s+as\s+/)[0]);
+  }
+  names.delete('');
+  const all = [...names].sort().join(', ');
+  const contents = `export let ${all};
+export function injectErrors(classes) {
+  ({ ${all} } = classes);
+  for (const [name, value] of Object.entries({ ${all} })) {
+    if (typeof value !== 'function') throw new Error(\`oauthkit: lazy.js needs the error class \${name}: add it to src/oauth2/load-lazy.ts\`);
+  }
+}`;
+  return {
+    name: 'injected errors',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\/errors\.js$/ }, () => ({
+        path: 'errors',
+        namespace: 'injected',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'injected' }, () => ({ contents, loader: 'js' }));
+    },
+  };
+}
+
 // [file, its imports kept as they are (besides ../errors.js)]
 for (const [file, external] of [
   ['oauth2/index', ['./lazy.js']],
@@ -45,8 +90,17 @@ for (const [file, external] of [
   ['oauth1/lazy', ['./lazy.js']],
 ]) {
   const path = `${dist}${file}.js`;
+  const inject = file === 'oauth2/lazy' ? await injectedErrors(path) : undefined;
   await build({
-    entryPoints: [path],
+    ...(inject
+      ? {
+          stdin: {
+            contents: "export * from './lazy.js'; export { injectErrors } from '../errors.js';",
+            resolveDir: `${dist}oauth2`,
+            sourcefile: 'lazy-entry.js',
+          },
+        }
+      : { entryPoints: [path] }),
     outfile: path,
     allowOverwrite: true,
     bundle: true,
@@ -58,9 +112,31 @@ for (const [file, external] of [
     logLevel: 'warning',
     plugins: [
       // Every module reaches dist/errors.js as '../errors.js', and so do dist/oauth*/*.js.
-      keep(/^\.\.\/errors\.js$/, '../errors.js'),
+      inject ?? keep(/^\.\.\/errors\.js$/, '../errors.js'),
       // The bundled file sits where its entry module was, so './x.js' still names dist/oauth*/x.js.
       ...external.map((x) => keep(new RegExp(`^${x.replace(/\./g, '\\.')}$`), x)),
     ],
   });
+}
+
+// The check: the bundled OAuth2Client loads lazy.js (discovery), which must get every error
+// class it throws, the very ones of dist/errors.js.
+{
+  const { OAuth2Client } = await import(`${dist}oauth2/index.js`);
+  const { NetworkError } = await import(`${dist}errors.js`);
+  const offline = async () => {
+    throw new TypeError('offline');
+  };
+  const error = await OAuth2Client.discover('https://as.example', {
+    clientId: 'x',
+    fetch: offline,
+  }).then(
+    () => undefined,
+    (e) => e,
+  );
+  if (!(error instanceof NetworkError)) {
+    throw new Error(
+      `bundle check: discovery through lazy.js should fail with NetworkError, got ${error}`,
+    );
+  }
 }

@@ -1,5 +1,4 @@
 import { NetworkError, TimeoutError, UnexpectedResponseError } from '../errors.js';
-import { fromUtf8 } from '../internal/encoding.js';
 
 /** Fetch as oauthkit calls it: the standard signature, so any fetch-compatible function fits. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -104,13 +103,8 @@ export async function readBody(response: Response, limit: number, what: string):
     }
     chunks.push(value);
   }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    all.set(c, offset);
-    offset += c.byteLength;
-  }
-  return fromUtf8(all);
+  // UTF-8, a BOM dropped and malformed bytes replaced, as TextDecoder's defaults do.
+  return new Blob(chunks as BlobPart[]).text();
 }
 
 function wrapFailure(error: unknown, what: string): unknown {

@@ -9,6 +9,7 @@
  * @module
  */
 import { toBase64, utf8 } from '../internal/encoding.js';
+import { loadLazy } from './load-lazy.js';
 
 /** What a strategy knows about the request it decorates. */
 export interface ClientAuthContext {
@@ -119,7 +120,7 @@ export interface PrivateJwk {
 function lazy(pick: (m: typeof import('./lazy.js')) => ClientAuth): ClientAuth {
   let auth: Promise<ClientAuth> | undefined;
   return async (context, headers, body) => {
-    auth ??= import('./lazy.js').then(pick);
+    auth ??= loadLazy().then(pick);
     await (await auth)(context, headers, body);
   };
 }

@@ -7,9 +7,9 @@
  * @module
  */
 import { GrantLostError, OAuthResponseError } from '../errors.js';
-import { type HttpOptions, sendRaw } from '../http/send.js';
-import type { TokenStore } from '../tokens/stores/store.js';
+import { sendRaw } from '../http/send.js';
 import type { TokenSet } from '../tokens/token.js';
+import type { ClientInternals } from './client.js';
 import { type DiscoveryOptions, fetchMetadata } from './discovery.js';
 
 /**
@@ -44,17 +44,6 @@ function invalidToken(response: Response): boolean {
   return !!h && /\b(?:bearer|dpop)\b/i.test(h) && /error\s*=\s*"?invalid_token\b/i.test(h);
 }
 
-/** What `retryUnauthorized` needs from the client. */
-export interface RetryContext {
-  token: TokenSet;
-  /** A new token that is not `rejected` (shared with concurrent callers). */
-  renew(rejected: string): Promise<TokenSet>;
-  /** True when the client can get a new token (a refresh token or a re-runnable grant). */
-  renewable: boolean;
-  authorize(request: Request, token: TokenSet): Promise<Request>;
-  http: HttpOptions;
-}
-
 /**
  * After a 401 to `OAuth2Client.fetch`: with `error="invalid_token"` and a way to renew the
  * token, renews once and sends `spare` (the request's unsent copy) once; otherwise, or on a
@@ -65,25 +54,14 @@ export interface RetryContext {
 export async function retryUnauthorized(
   response: Response,
   spare: Request,
-  c: RetryContext,
+  token: TokenSet,
+  c: ClientInternals,
 ): Promise<Response> {
-  if (!invalidToken(response) || !c.renewable) return response;
+  // Renewable: a refresh token, or a grant that can run again (client credentials).
+  if (!invalidToken(response) || !(token.refresh_token || c.reacquirable)) return response;
   await response.body?.cancel().catch(() => {});
-  const fresh = await c.renew(c.token.access_token);
-  return sendRaw(await c.authorize(spare, fresh), c.http);
-}
-
-/** What `recoverLostGrant` needs from the client. */
-export interface RecoverContext {
-  store: TokenStore | undefined;
-  storeKey: string;
-  stale(token: TokenSet): boolean;
-  /** Holds a token another process stored. */
-  hold(token: TokenSet): TokenSet;
-  /** Refreshes with `refreshToken` (that of `token`), then persists and holds the result. */
-  refresh(token: TokenSet, refreshToken: string): Promise<TokenSet>;
-  /** Awaited with the error before it is thrown (`OAuth2ClientOptions.onGrantLost`). */
-  onGrantLost?: ((error: GrantLostError) => void | Promise<void>) | undefined;
+  const fresh = await c.renew(token.access_token);
+  return sendRaw(await c.client.authorizeRequest(spare, fresh), c.options);
 }
 
 /**
@@ -95,15 +73,17 @@ export interface RecoverContext {
 export async function recoverLostGrant(
   refused: OAuthResponseError,
   current: TokenSet,
-  c: RecoverContext,
+  persist: ((t: TokenSet) => Promise<void>) | undefined,
+  c: ClientInternals,
 ): Promise<TokenSet> {
   let error = refused;
-  const again = c.store ? await c.store.get(c.storeKey) : undefined;
+  const store = c.options.store;
+  const again = store ? await store.get(c.storeKey) : undefined;
   if (again && again.refresh_token !== current.refresh_token) {
     if (!c.stale(again)) return c.hold(again);
     if (again.refresh_token) {
       try {
-        return await c.refresh(again, again.refresh_token);
+        return await c.refresh(again, again.refresh_token, persist);
       } catch (e) {
         if (!(e instanceof OAuthResponseError) || e.error !== 'invalid_grant') throw e;
         error = e;
@@ -111,7 +91,7 @@ export async function recoverLostGrant(
     }
   }
   const lost = new GrantLostError(
-    `The refresh token was refused (invalid_grant) and ${c.store ? 'the store holds no newer token' : 'there is no store to hold a newer one'}: the grant is gone. Ask the user to log in again.`,
+    `The refresh token was refused (invalid_grant) and ${store ? 'the store holds no newer token' : 'there is no store to hold a newer one'}: the grant is gone. Ask the user to log in again.`,
     {
       error: error.error,
       errorDescription: error.errorDescription,
@@ -121,6 +101,6 @@ export async function recoverLostGrant(
       cause: error,
     },
   );
-  await c.onGrantLost?.(lost);
+  await c.options.onGrantLost?.(lost);
   throw lost;
 }

@@ -26,6 +26,7 @@ import {
 import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
 import type { IntrospectionResponse } from './introspection.js';
+import { loadLazy } from './load-lazy.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
 import type { OAuth2Hooks } from './response.js';
 import { acceptTokenResponse, applyHooks } from './token-check.js';
@@ -119,19 +120,41 @@ export type FetchTokenParams = {
 );
 
 /** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
-const lazy = () => import('./lazy.js');
+const lazy = loadLazy;
 
-/** @internal What `grants.ts` needs from an `OAuth2Client`. */
+/**
+ * @internal What the lazy module (`grants.ts`, `client-rare.ts`) needs from an
+ * `OAuth2Client`: one object for every lazy path, so the eager class builds one.
+ */
 export interface ClientInternals {
-  post(endpoint: string, params: ExtraParams): Promise<HttpResult>;
-  requestToken(params: ExtraParams): Promise<TokenSet>;
-  validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
+  /** The client itself, its protected methods made reachable (they keep their overrides). */
+  client: {
+    post(endpoint: string, params: ExtraParams): Promise<HttpResult>;
+    requestToken(params: ExtraParams): Promise<TokenSet>;
+    validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
+    authorizeRequest(request: Request, token: TokenSet): Promise<Request>;
+  };
   /** Holds (persists, announces) a new token; `reacquire` fetches the next one the same way. */
   accept(token: TokenSet, reacquire: (() => Promise<TokenSet>) | undefined): Promise<TokenSet>;
   endpoint(name: EndpointName): string;
   now: () => number;
   scope: string | readonly string[] | undefined;
   token: TokenSet | undefined;
+  options: OAuth2ClientOptions;
+  storeKey: string;
+  stale(token: TokenSet): boolean;
+  /** Holds a token another process stored. */
+  hold(token: TokenSet): TokenSet;
+  /** Refreshes with `refreshToken` (that of `token`), then persists (`persist`, else the store) and holds the result. */
+  refresh(
+    token: TokenSet,
+    refreshToken: string,
+    persist: ((t: TokenSet) => Promise<void>) | undefined,
+  ): Promise<TokenSet>;
+  /** A new token that is not `rejected` (shared with concurrent callers). */
+  renew(rejected: string): Promise<TokenSet>;
+  /** True when a grant can be re-run to get a new token (no refresh token needed). */
+  reacquirable: boolean;
 }
 
 type EndpointName =
@@ -161,13 +184,14 @@ const scopeString = (s: string | readonly string[] | undefined) =>
  * ```
  */
 export class OAuth2Client {
-  readonly clientId: string;
-  readonly issuer: string | undefined;
-  readonly metadata: AuthorizationServerMetadata | undefined;
-  protected readonly options: OAuth2ClientOptions;
+  // `declare`d and set by the constructor, in this order: the same own properties without
+  // ES2022 field definitions (smaller bundles; as in errors.ts).
+  declare readonly clientId: string;
+  declare readonly issuer: string | undefined;
+  declare readonly metadata: AuthorizationServerMetadata | undefined;
+  declare protected readonly options: OAuth2ClientOptions;
   readonly #auth: ClientAuth;
   readonly #now: () => number;
-  readonly #http: HttpOptions;
   readonly #leeway: number;
   readonly #storeKey: string;
   #token: TokenSet | undefined;
@@ -191,17 +215,12 @@ export class OAuth2Client {
       const value = options[name];
       if (value !== undefined) secureUrl(value, name, insecure);
     }
-    this.options = options;
     this.clientId = options.clientId;
     this.issuer = options.issuer;
     this.metadata = options.metadata;
+    this.options = options;
     this.#auth = this.#clientAuth(options);
     this.#now = options.now ?? Date.now;
-    const http: HttpOptions = {};
-    if (options.fetch) http.fetch = options.fetch;
-    if (options.timeout !== undefined) http.timeout = options.timeout;
-    if (options.maxResponseBytes !== undefined) http.maxResponseBytes = options.maxResponseBytes;
-    this.#http = http;
     this.#leeway = options.refreshLeeway ?? 60;
     this.#storeKey = options.storeKey ?? options.clientId;
     this.#token = options.token;
@@ -299,7 +318,8 @@ export class OAuth2Client {
       h,
       body,
     );
-    return send(endpoint, { method: 'POST', headers: h, body: body.toString() }, this.#http);
+    // The options are HttpOptions too: send() reads their fetch, timeout and maxResponseBytes.
+    return send(endpoint, { method: 'POST', headers: h, body: body.toString() }, this.options);
   }
 
   /**
@@ -354,9 +374,7 @@ export class OAuth2Client {
   /** What the lazily loaded grants (`grants.ts`) need from the client. */
   #internals(): ClientInternals {
     return {
-      post: (endpoint, params) => this.post(endpoint, params),
-      requestToken: (params) => this.requestToken(params),
-      validateToken: (token, context) => this.validateToken(token, context),
+      client: this as unknown as ClientInternals['client'],
       accept: (token, reacquire) => {
         this.#reacquire = reacquire;
         return this.#accept(token, undefined);
@@ -365,6 +383,13 @@ export class OAuth2Client {
       now: this.#now,
       scope: this.options.scope,
       token: this.#token,
+      options: this.options,
+      storeKey: this.#storeKey,
+      stale: (t) => this.#stale(t),
+      hold: (t) => this.#hold(t),
+      refresh: async (t, rt, persist) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
+      renew: (rejected) => this.#renew(rejected),
+      reacquirable: !!this.#reacquire,
     };
   }
 
@@ -730,14 +755,7 @@ export class OAuth2Client {
       );
     } catch (error) {
       if (!(error instanceof OAuthResponseError) || error.error !== 'invalid_grant') throw error;
-      return (await lazy()).recoverLostGrant(error, current, {
-        store: this.options.store,
-        storeKey: this.#storeKey,
-        stale: (t) => this.#stale(t),
-        hold: (t) => this.#hold(t),
-        refresh: async (t, rt) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
-        onGrantLost: this.options.onGrantLost,
-      });
+      return (await lazy()).recoverLostGrant(error, current, persist, this.#internals());
     }
   }
 
@@ -763,17 +781,9 @@ export class OAuth2Client {
     const first = new Request(input, init);
     const spare =
       init?.body instanceof ReadableStream || first.bodyUsed ? undefined : first.clone();
-    const http = { ...this.#http };
-    delete http.maxResponseBytes;
-    const response = await sendRaw(await this.authorizeRequest(first, token), http);
+    const response = await sendRaw(await this.authorizeRequest(first, token), this.options);
     if (response.status !== 401 || !spare) return response;
-    return (await lazy()).retryUnauthorized(response, spare, {
-      token,
-      renew: (rejected) => this.#renew(rejected),
-      renewable: !!token.refresh_token || !!this.#reacquire,
-      authorize: (request, t) => this.authorizeRequest(request, t),
-      http,
-    });
+    return (await lazy()).retryUnauthorized(response, spare, token, this.#internals());
   }
 }
 

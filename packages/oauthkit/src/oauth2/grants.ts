@@ -28,8 +28,8 @@ async function grant(
   reacquire = false,
 ): Promise<TokenSet> {
   const request = async () => {
-    const token = await c.requestToken(params);
-    await c.validateToken(token, { grant: name });
+    const token = await c.client.requestToken(params);
+    await c.client.validateToken(token, { grant: name });
     return token;
   };
   return c.accept(await request(), reacquire ? request : undefined);
@@ -73,12 +73,12 @@ export function jwtBearerGrant(c: ClientInternals, params: Scoped): Promise<Toke
 /** RFC 8693 §2.1: the issued token is returned, not held. */
 export async function tokenExchange(c: ClientInternals, params: Scoped): Promise<TokenSet> {
   const { scope, ...rest } = params;
-  const token = await c.requestToken({
+  const token = await c.client.requestToken({
     grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
     scope: scopeString(scope),
     ...rest,
   });
-  await c.validateToken(token, { grant: 'token_exchange' });
+  await c.client.validateToken(token, { grant: 'token_exchange' });
   return token;
 }
 
@@ -88,7 +88,7 @@ export async function deviceAuthorization(
   params: Scoped,
 ): Promise<DeviceAuthorization> {
   const { scope, ...rest } = params;
-  const result = await c.post(c.endpoint('deviceAuthorizationEndpoint'), {
+  const result = await c.client.post(c.endpoint('deviceAuthorizationEndpoint'), {
     scope: scopeString(scope ?? c.scope),
     ...rest,
   });
@@ -110,13 +110,13 @@ export async function pollDeviceToken(
       expires_at: authorization.expires_at ?? Math.floor(c.now() / 1000) + authorization.expires_in,
     },
     () =>
-      c.requestToken({
+      c.client.requestToken({
         grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
         device_code: authorization.device_code,
       }),
     { signal, now: c.now },
   );
-  await c.validateToken(token, { grant: 'device_code' });
+  await c.client.validateToken(token, { grant: 'device_code' });
   return c.accept(token, undefined);
 }
 
@@ -133,7 +133,7 @@ export async function revokeToken(
     tokenTypeHint ??
     (token === undefined ? (held?.refresh_token ? 'refresh_token' : 'access_token') : undefined);
   processRevocationResponse(
-    await c.post(c.endpoint('revocationEndpoint'), { token: value, token_type_hint: hint }),
+    await c.client.post(c.endpoint('revocationEndpoint'), { token: value, token_type_hint: hint }),
   );
 }
 
@@ -145,6 +145,9 @@ export async function introspectToken(
 ): Promise<IntrospectionResponse> {
   if (typeof token !== 'string' || !token) throw new TypeError('token must be a non-empty string');
   return processIntrospectionResponse(
-    await c.post(c.endpoint('introspectionEndpoint'), { token, token_type_hint: tokenTypeHint }),
+    await c.client.post(c.endpoint('introspectionEndpoint'), {
+      token,
+      token_type_hint: tokenTypeHint,
+    }),
   );
 }

@@ -1,0 +1,37 @@
+/**
+ * Loads `lazy.ts`, the parts of `OAuth2Client` used on first need. In dist, lazy.js is
+ * bundled (scripts/bundle-entries.mjs) without its own import of `../errors.js`: a module
+ * that both the eager path and lazy.js import becomes, in an app bundled with code
+ * splitting, a chunk of its own that the app loads eagerly (+237 B gzip for the minimal
+ * app). The bundled lazy.js instead exports `injectErrors`, and this hands it the error
+ * classes once loaded, so there is still one copy of each and `instanceof` holds. Unbundled
+ * (tests, tsx), lazy.ts imports them itself and has no `injectErrors`.
+ *
+ * @module
+ */
+import {
+  GrantLostError,
+  InsecureUrlError,
+  NetworkError,
+  OAuthError,
+  OAuthResponseError,
+  TimeoutError,
+  UnexpectedResponseError,
+} from '../errors.js';
+
+type Lazy = typeof import('./lazy.js') & { injectErrors?: (classes: object) => void };
+
+/** `import('./lazy.js')`, the error classes handed over. */
+export const loadLazy = (): Promise<typeof import('./lazy.js')> =>
+  import('./lazy.js').then((m: Lazy) => {
+    m.injectErrors?.({
+      GrantLostError,
+      InsecureUrlError,
+      NetworkError,
+      OAuthError,
+      OAuthResponseError,
+      TimeoutError,
+      UnexpectedResponseError,
+    });
+    return m;
+  });
