@@ -7,7 +7,7 @@
  */
 import type { OAuth2ClientOptions } from 'oauthkit/oauth2';
 import { CliError } from './cli-error.js';
-import type { Profile } from './config.js';
+import { OAUTH2_ENDPOINT_FIELDS, type Profile } from './config.js';
 import type { Context } from './context.js';
 import { resolveSecret, secretIo } from './secrets.js';
 
@@ -21,16 +21,6 @@ export type OAuth2Options = OAuth2ClientOptions & {
   fetch: NonNullable<OAuth2ClientOptions['fetch']>;
   timeout: number;
 };
-
-const ENDPOINTS = [
-  'issuer',
-  'authorizationEndpoint',
-  'tokenEndpoint',
-  'revocationEndpoint',
-  'introspectionEndpoint',
-  'deviceAuthorizationEndpoint',
-  'userinfoEndpoint',
-] as const;
 
 export async function oauth2Options(
   ctx: Context,
@@ -49,7 +39,7 @@ export async function oauth2Options(
     fetch: ctx.fetch,
     timeout: ctx.timeout,
   };
-  for (const key of ENDPOINTS) {
+  for (const key of OAUTH2_ENDPOINT_FIELDS) {
     const value = profile[key];
     if (value !== undefined) options[key] = value;
   }

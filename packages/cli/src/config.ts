@@ -96,7 +96,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const STRING_FIELDS = [
+/** Profile fields that are also `OAuth2Client` options of the same name. */
+export const OAUTH2_ENDPOINT_FIELDS = [
   'issuer',
   'authorizationEndpoint',
   'tokenEndpoint',
@@ -104,6 +105,10 @@ const STRING_FIELDS = [
   'introspectionEndpoint',
   'deviceAuthorizationEndpoint',
   'userinfoEndpoint',
+] as const;
+
+export const STRING_FIELDS = [
+  ...OAUTH2_ENDPOINT_FIELDS,
   'endSessionEndpoint',
   'clientId',
   'clientSecret',

@@ -4,6 +4,7 @@
  * run.ts), so `oauthkit --version` and `oauthkit token` pay only for what they use.
  */
 import { Command, Option } from 'commander';
+import { AUTH_METHODS, OAUTH1_SIGNATURE_METHODS } from './config.js';
 import { DEFAULT_MIN_TTL, DEFAULT_TIMEOUT } from './defaults.js';
 import type { CommandName } from './run.js';
 
@@ -12,23 +13,6 @@ type Action = (name: CommandName, command: Command) => Promise<void>;
 function examples(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((l) => (l.startsWith('#') ? `  ${l}` : `  $ ${l}`)).join('\n')}\n`;
 }
-
-const AUTH_METHODS = [
-  'client_secret_basic',
-  'client_secret_post',
-  'client_secret_jwt',
-  'private_key_jwt',
-  'none',
-];
-const SIGNATURE_METHODS = [
-  'HMAC-SHA1',
-  'HMAC-SHA256',
-  'HMAC-SHA512',
-  'RSA-SHA1',
-  'RSA-SHA256',
-  'RSA-SHA512',
-  'PLAINTEXT',
-];
 
 export function buildProgram(version: string, action: Action): Command {
   const program = new Command('oauthkit');
@@ -366,7 +350,7 @@ export function buildProgram(version: string, action: Action): Command {
     )
     .addOption(
       new Option('--oauth1-signature-method <method>', 'OAuth 1.0a signature method').choices(
-        SIGNATURE_METHODS,
+        OAUTH1_SIGNATURE_METHODS,
       ),
     )
     .option('--oauth1-rsa-key-file <path>', 'PEM private key for RSA-* signature methods')

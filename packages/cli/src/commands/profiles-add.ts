@@ -10,6 +10,7 @@ import {
   type OAuth1Profile,
   type OAuth1SignatureMethod,
   type Profile,
+  type STRING_FIELDS,
   saveConfig,
 } from '../config.js';
 import { checkUrl } from '../http.js';
@@ -17,23 +18,11 @@ import { formatView, viewProfile } from '../profile-view.js';
 import type { CommandModule } from '../run.js';
 import { resolveSecret, secretIo } from '../secrets.js';
 
-interface AddOptions {
-  issuer?: string;
-  authorizationEndpoint?: string;
-  tokenEndpoint?: string;
-  revocationEndpoint?: string;
-  introspectionEndpoint?: string;
-  deviceAuthorizationEndpoint?: string;
-  userinfoEndpoint?: string;
-  endSessionEndpoint?: string;
-  clientId?: string;
-  clientSecret?: string;
+/** commander's parsed options: the profile's own string fields, then the flags of `add`. */
+interface AddOptions extends Pick<Profile, (typeof STRING_FIELDS)[number]> {
   clientSecretStdin?: boolean;
   askClientSecret?: boolean;
   authMethod?: AuthMethod;
-  privateKeyFile?: string;
-  scope?: string;
-  redirectUri?: string;
   oauth1RequestTokenUrl?: string;
   oauth1AuthorizeUrl?: string;
   oauth1AccessTokenUrl?: string;

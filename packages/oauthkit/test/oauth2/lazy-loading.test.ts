@@ -5,39 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { build } from 'esbuild';
-
-const root = new URL('../../../../', import.meta.url).pathname;
+import { bundleInputs } from '../helpers/eager-bundle.js';
 
 test('a code-flow app loads jose, the JWT client auth, the device flow, discovery and the rare client paths lazily', async () => {
-  const result = await build({
-    stdin: {
-      contents: `import { OAuth2Client } from './packages/oauthkit/src/oauth2/index.ts';
+  const { eager: eagerInputs } = await bundleInputs(
+    `import { OAuth2Client } from './packages/oauthkit/src/oauth2/index.ts';
 const c = new OAuth2Client({ clientId: 'a', tokenEndpoint: 'https://as/t', authorizationEndpoint: 'https://as/a' });
 const a = await c.createAuthorizationUrl();
 console.log(await c.fetchToken({ authorizationResponse: location.href, state: a.state, codeVerifier: a.codeVerifier }), await c.refreshToken());`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    splitting: true,
-    outdir: `${root}.bench-out/lazy-test`,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const outputs = result.metafile.outputs;
-  const entry = Object.keys(outputs).find((k) => outputs[k]!.entryPoint)!;
-  const eager = new Set<string>();
-  const visit = (out: string) => {
-    if (eager.has(out)) return;
-    eager.add(out);
-    for (const i of outputs[out]!.imports) if (i.kind === 'import-statement') visit(i.path);
-  };
-  visit(entry);
-  const eagerInputs = [...eager].flatMap((o) => Object.keys(outputs[o]!.inputs));
+  );
   for (const lazy of [
     'node_modules/jose/',
     'client-auth-jwt.ts',
