@@ -9,14 +9,11 @@ import { createSignFunction, type SignatureMethod, type SignFunction } from './m
 import {
   addFormString,
   addParams,
-  baseStringUri,
-  type Collected,
-  collected,
+  again,
+  baseString,
   type EncodedPairs,
-  encodedNormalizedParameters,
   type ParamsInit,
   percentEncode,
-  rawQuery,
 } from './signature.js';
 
 /**
@@ -218,13 +215,12 @@ export class OAuth1Signer {
     );
     if (this.#version) oauth.push(['oauth_version', '1.0']);
     if (over.extra) for (const [k, v] of over.extra) oauth.push([k, percentEncode(v)]);
-    const all: Collected = oauth.map(([k, v]) => collected(k, v));
-    addFormString(all, rawQuery(url));
+    const all = oauth.map(([k, v]): [string, string] => [k, again(v)]);
     if (form !== undefined) {
       if (typeof form === 'string') addFormString(all, form);
       else addParams(all, form);
     }
-    const base = `${percentEncode(method.toUpperCase())}&${percentEncode(baseStringUri(url))}&${encodedNormalizedParameters(all)}`;
+    const base = baseString(method, url, all);
     const signature = this.#sign(
       base,
       this.#clientSecret,
@@ -335,8 +331,24 @@ export class OAuth1Auth {
    * const res = await fetch(signed);
    * ```
    */
-  sign(request: Request): Promise<Request> {
-    return lazy().then((m) => m.signRequest(this.#signer, request));
+  async sign(request: Request): Promise<Request> {
+    const s = this.#signer;
+    const url = signableUrl(request.url);
+    const headers = new Headers(request.headers);
+    // The common case here: the `Authorization` header, and no body or a form body (its
+    // parameters are signed, §3.4.1.3.1). Other bodies (`oauth_body_hash`), the other
+    // placements and the errors load `lazy.ts`.
+    const form =
+      request.body !== null &&
+      /^application\/x-www-form-urlencoded\s*(;|$)/i.test(headers.get('content-type') ?? '')
+        ? await request.clone().text()
+        : undefined;
+    if (!url || s.signatureType !== 'header' || (request.body !== null && form === undefined)) {
+      return (await lazy()).signRequest(s, request);
+    }
+    const oauth = s.protocolParams(request.method, url, form);
+    headers.set('authorization', s.header(Array.isArray(oauth) ? oauth : await oauth));
+    return new Request(request, { headers });
   }
 
   /**

@@ -13,7 +13,7 @@ import { quoteBody, redactText } from '../internal/redact.js';
 import { timingSafeEqual } from '../internal/timing-safe.js';
 import { type OAuth1AuthOptions, OAuth1Signer } from './auth.js';
 import { appendQuery, signedFetch, signParts } from './request.js';
-import { forEachParam, type ParamsInit, percentEncode, rawQuery } from './signature.js';
+import { forEachParam, type ParamsInit, percentEncode } from './signature.js';
 
 export interface OAuth1ClientOptions extends OAuth1AuthOptions {
   /**
@@ -296,7 +296,7 @@ export class OAuth1Client {
    *   callback's `oauth_token` is not this client's request token.
    */
   parseAuthorizationResponse(url: string | URL): OAuth1AuthorizationResponse {
-    const params = parseFormObject(rawQuery(new URL(url, 'http://localhost/')));
+    const params = parseFormObject(new URL(url, 'http://localhost/').search.slice(1));
     if (!params.oauth_verifier) {
       const problem =
         params.oauth_problem ?? params.error ?? ('denied' in params ? 'access_denied' : undefined);

@@ -22,8 +22,7 @@ export type ParamsInit =
   | Record<string, string | readonly string[]>
   | Iterable<readonly [string, string]>;
 
-const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
-const NOT_ENCODED_BY_JS = /[!'()*]/g;
+const UNRESERVED = /^[\w.~-]*$/;
 
 /**
  * Percent-encodes `s` per RFC 5849 §3.6: every character outside the unreserved set
@@ -39,41 +38,21 @@ const NOT_ENCODED_BY_JS = /[!'()*]/g;
  * ```
  */
 export function percentEncode(s: string): string {
-  if (UNRESERVED.test(s)) return s;
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(s);
-  } catch {
-    // A lone surrogate. URLSearchParams takes USVStrings, which turn it into U+FFFD.
-    encoded = encodeURIComponent(new URLSearchParams({ s }).get('s')!);
-  }
-  // `!` is %21, ... `*` is %2A: ASCII, hex of the char code, upper-case.
-  return encoded.replace(
-    NOT_ENCODED_BY_JS,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-/** Decodes one `application/x-www-form-urlencoded` name or value (`+` is a space). */
-function formDecode(s: string): string {
-  if (UNRESERVED.test(s)) return s;
-  const spaced = s.includes('+') ? s.replace(/\+/g, ' ') : s;
-  if (!spaced.includes('%')) return spaced;
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    // A stray `%` or bytes that are not UTF-8: the WHATWG parser keeps the former and turns
-    // the latter into U+FFFD, as Python's parse_qsl does.
-    return new URLSearchParams(`x=${s}`).get('x') ?? '';
-  }
+  return UNRESERVED.test(s)
+    ? s
+    : // `!` is %21, ... `*` is %2A: ASCII, hex of the char code, upper-case.
+      encodeURIComponent((s as unknown as { toWellFormed(): string }).toWellFormed()).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      );
 }
 
 /** Encoded `[name, value]` pairs, in the order they are sent. */
 export type EncodedPairs = Array<[string, string]>;
 
 /**
- * Parameters collected for the base string, as `[name, value]` already encoded twice: once
- * per §3.6, and once more as the base string carries the normalized parameters (§3.4.1.1).
+ * Parameters collected for the base string, as `[name, value]` encoded twice: once per
+ * §3.6, and once more as the base string carries the normalized parameters (§3.4.1.1).
  * The second encoding only turns `%` into `%25`, which keeps their sort order.
  */
 export type Collected = Array<[string, string]>;
@@ -82,40 +61,24 @@ export type Collected = Array<[string, string]>;
  * `%` -> `%25`: the second encoding of an already encoded string (which holds only
  * unreserved characters and `%`, so `encodeURIComponent` changes nothing else).
  */
-const again = (s: string) => (s.includes('%') ? encodeURIComponent(s) : s);
-
-/** One collected parameter from §3.6-encoded name and value. */
-export const collected = (name: string, value: string): [string, string] => [
-  again(name),
-  again(value),
-];
+export const again = (s: string) => (s.includes('%') ? encodeURIComponent(s) : s);
 
 /** Plain text encoded twice (§3.6, then again for the base string). */
 const twice = (s: string) => (UNRESERVED.test(s) ? s : again(percentEncode(s)));
 
-/** A form-encoded name or value, decoded and encoded twice. */
-const formTwice = (s: string) => (UNRESERVED.test(s) ? s : again(percentEncode(formDecode(s))));
+/** Adds decoded `name`, `value` to the collected parameters. */
+const add = (out: Collected, name: string, value: string) => {
+  out.push([twice(name), twice(value)]);
+};
 
 /**
  * Adds the parameters of an `application/x-www-form-urlencoded` string (a query without its
- * `?`, or a form body) to `out`. Repeated keys and empty values are kept; `+` is a space.
+ * `?`, or a form body) to `out`, decoded as the WHATWG form parser does: repeated keys and
+ * empty values kept, `+` is a space, a malformed `%` escape stays text.
  */
 export function addFormString(out: Collected, s: string): Collected {
-  if (s === '') return out;
-  let start = 0;
-  const n = s.length;
-  while (start <= n) {
-    let end = s.indexOf('&', start);
-    if (end === -1) end = n;
-    if (end > start) {
-      const eq = s.indexOf('=', start);
-      const hasValue = eq !== -1 && eq < end;
-      const name = s.slice(start, hasValue ? eq : end);
-      const value = hasValue ? s.slice(eq + 1, end) : '';
-      out.push([formTwice(name), formTwice(value)]);
-    }
-    start = end + 1;
-  }
+  // The `&` keeps a leading `?` in `s` from being taken for the query's own.
+  for (const [k, v] of new URLSearchParams(`&${s}`)) add(out, k, v);
   return out;
 }
 
@@ -140,7 +103,7 @@ export function forEachParam(
 
 /** Adds decoded parameters of any {@link ParamsInit} shape to `out`. */
 export function addParams(out: Collected, params: ParamsInit): Collected {
-  forEachParam(params, (k, v) => out.push([twice(k), twice(v)]));
+  forEachParam(params, (k, v) => add(out, k, v));
   return out;
 }
 
@@ -148,18 +111,21 @@ const byNameThenValue = (a: [string, string], b: [string, string]): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
 /**
- * §3.4.1.3.2 and §3.4.1.1 at once: the normalized parameters (sorted by encoded name, then
- * value, in byte order, joined as `name=value&...`) percent-encoded once more, as the base
- * string carries them. Drops `oauth_signature` (§3.4.1.3.1); sorts `params` in place.
+ * The signature base string (§3.4.1.1) from the method, the URL and the collected
+ * parameters (which are sorted in place): the normalized parameters (§3.4.1.3.2: sorted by
+ * encoded name, then value, in byte order, joined as `name=value&...`, without
+ * `oauth_signature`, §3.4.1.3.1) percent-encoded once more. The base string URI
+ * (§3.4.1.2) is scheme and host lower-cased, the port only when it is not the scheme's
+ * default, the path, and neither query nor fragment: the WHATWG URL parser has already
+ * lower-cased and dropped a default port.
  */
-export function encodedNormalizedParameters(params: Collected): string {
-  params.sort(byNameThenValue);
-  let out = '';
-  for (const [name, value] of params) {
-    if (name === 'oauth_signature') continue;
-    out += out === '' ? `${name}%3D${value}` : `%26${name}%3D${value}`;
+export function baseString(method: string, url: URL, params: Collected): string {
+  for (const [k, v] of url.searchParams) add(params, k, v);
+  let normalized = '';
+  for (const [name, value] of params.sort(byNameThenValue)) {
+    if (name !== 'oauth_signature') normalized += `%26${name}%3D${value}`;
   }
-  return out;
+  return `${percentEncode(method.toUpperCase())}&${percentEncode(`${url.protocol}//${url.host}${url.pathname}`)}&${normalized.slice(3)}`;
 }
 
 /**
@@ -177,25 +143,6 @@ export function parseRequestUrl(url: string | URL): URL {
     throw new TypeError(`url must be an http(s) URL to be signed, got ${parsed.protocol}`);
   }
   return parsed;
-}
-
-/**
- * The base string URI of §3.4.1.2: scheme and host lower-cased, the port only when it is
- * not the scheme's default, the path, and neither query nor fragment. The WHATWG URL
- * parser has already done the lower-casing and dropped a default port.
- *
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.2
- */
-export function baseStringUri(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
-/**
- * The query of `url` without its `?`, safe to hand to a form parser: `URLSearchParams`
- * would drop one more leading `?` (a query of `??a=1` names its parameter `?a`).
- */
-export function rawQuery(url: URL): string {
-  return url.search.slice(1);
 }
 
 /**
@@ -230,7 +177,5 @@ export function signatureBaseString(
   url: string | URL,
   params: ParamsInit = [],
 ): string {
-  const parsed = parseRequestUrl(url);
-  const pairs = addParams(addFormString([], rawQuery(parsed)), params);
-  return `${percentEncode(method.toUpperCase())}&${percentEncode(baseStringUri(parsed))}&${encodedNormalizedParameters(pairs)}`;
+  return baseString(method, parseRequestUrl(url), addParams([], params));
 }
