@@ -7,7 +7,6 @@
 import type { FetchLike, HttpOptions } from '../http/send.js';
 import { createSignFunction, type SignatureMethod, type SignFunction } from './methods.js';
 import {
-  addFormString,
   addParams,
   again,
   baseString,
@@ -17,8 +16,9 @@ import {
 } from './signature.js';
 
 /**
- * Everything beyond building the `Authorization` header (RSA, `oauth_body_hash`, `sign`,
- * `fetch`, the timeout layer, the text of rarer errors), loaded on first use.
+ * Everything beyond HMAC in the `Authorization` header for a request without a body or with
+ * a form body (RSA, PLAINTEXT, `oauth_body_hash`, the other placements, `fetch`, the
+ * timeout layer, the text of rarer errors), loaded on first use.
  */
 const lazy = () => import('./lazy.js');
 
@@ -45,7 +45,11 @@ export interface OAuth1Credentials {
    * JSON or other non-form body) are signed in the `Authorization` header instead.
    */
   signatureType?: SignatureType | undefined;
-  /** For RSA-*: the private key as PEM (PKCS#1 or PKCS#8) or a WebCrypto `CryptoKey`. */
+  /**
+   * For RSA-*: the private key as PEM (PKCS#1 or PKCS#8) or a WebCrypto `CryptoKey`. A
+   * missing key is refused at construction; a wrong one at the first signature, when the
+   * RSA code loads.
+   */
   rsaKey?: string | CryptoKey | undefined;
   /** The `realm` of the `Authorization` header (§3.5.1); not signed. */
   realm?: string | undefined;
@@ -61,7 +65,7 @@ export interface OAuth1AuthOptions extends OAuth1Credentials {
   timeout?: number | undefined;
   /** The clock, epoch milliseconds (for `oauth_timestamp`). Default `Date.now`. */
   now?: (() => number) | undefined;
-  /** Makes `oauth_nonce`. Default: 128 random bits as hex. Every request needs a fresh one. */
+  /** Makes `oauth_nonce`. Default: a random UUID's 32 hex digits. Every request needs a fresh one. */
   nonce?: (() => string) | undefined;
   /**
    * PLAINTEXT sends the secrets themselves, so it is refused over plain `http:` unless the
@@ -77,24 +81,11 @@ export interface OAuth1AuthOptions extends OAuth1Credentials {
   includeVersion?: boolean | undefined;
 }
 
-const SIGNATURE_TYPES: readonly string[] = ['header', 'query', 'body'];
+const METHODS: string[] =
+  'HMAC-SHA1 HMAC-SHA256 HMAC-SHA512 RSA-SHA1 RSA-SHA256 RSA-SHA512 PLAINTEXT'.split(' ');
 
-let nonces = '';
-let noncesAt = 0;
-
-/** 128 random bits as 32 hex digits, cut from a string made 2 KiB of randomness at a time. */
-function randomNonce(): string {
-  if (noncesAt === nonces.length) {
-    let hex = '';
-    for (const b of crypto.getRandomValues(new Uint8Array(2048))) {
-      hex += (b < 16 ? '0' : '') + b.toString(16);
-    }
-    nonces = hex;
-    noncesAt = 0;
-  }
-  noncesAt += 32;
-  return nonces.slice(noncesAt - 32, noncesAt);
-}
+/** 32 hex digits, 122 random bits: a UUID without its dashes (only letters and digits, as some servers want). */
+const randomNonce = () => crypto.randomUUID().replace(/-/g, '');
 
 /** Overrides for the protocol requests of `OAuth1Client`. */
 export interface ProtocolParams {
@@ -102,144 +93,6 @@ export interface ProtocolParams {
   tokenSecret?: string | undefined;
   /** `oauth_body_hash`, `oauth_callback`, `oauth_verifier`: decoded, in this order. */
   extra?: Array<[string, string]> | undefined;
-  /** PLAINTEXT over plain http was found to go to a loopback host. */
-  plainHttpChecked?: boolean | undefined;
-}
-
-/**
- * The signing core of `OAuth1Auth` and `OAuth1Client`: credentials, validated once, and the
- * hot path on strings and parameter lists. Not exported from the package.
- */
-export class OAuth1Signer {
-  // `declare`d and set by the constructor: no ES2022 field definitions (smaller bundles).
-  declare readonly signatureMethod: SignatureMethod;
-  declare readonly signatureType: SignatureType;
-  declare readonly http: HttpOptions;
-  declare tokenSecret: string;
-  #token: string | undefined;
-  #encodedToken: string | undefined;
-  readonly #clientKey: string;
-  readonly #clientSecret: string;
-  readonly #realm: string | undefined;
-  readonly #sign: SignFunction;
-  readonly #now: () => number;
-  readonly #nonce: () => string;
-  readonly #allowInsecure: boolean;
-  readonly #version: boolean;
-
-  constructor(options: OAuth1AuthOptions) {
-    if (typeof options?.clientId !== 'string' || options.clientId === '') {
-      throw new TypeError('clientId must be a non-empty string (the oauth_consumer_key)');
-    }
-    const method = options.signatureMethod ?? 'HMAC-SHA1';
-    if (!/^(HMAC|RSA)-SHA(1|256|512)$|^PLAINTEXT$/.test(method)) {
-      throw new TypeError(
-        `signatureMethod must be HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, RSA-SHA1, RSA-SHA256, RSA-SHA512 or PLAINTEXT; got ${JSON.stringify(method)}`,
-      );
-    }
-    this.signatureMethod = method;
-    const type = options.signatureType ?? 'header';
-    if (!SIGNATURE_TYPES.includes(type)) {
-      throw new TypeError(
-        `signatureType must be 'header', 'query' or 'body'; got ${JSON.stringify(type)}`,
-      );
-    }
-    this.signatureType = type;
-    if (!this.signatureMethod.startsWith('RSA') && typeof options.clientSecret !== 'string') {
-      throw new TypeError(`clientSecret is required for ${this.signatureMethod}`);
-    }
-    this.#clientKey = percentEncode(options.clientId);
-    this.#clientSecret = options.clientSecret ?? '';
-    this.token = options.token;
-    this.tokenSecret = options.tokenSecret ?? '';
-    this.#realm = options.realm;
-    this.#sign = createSignFunction(method, options.rsaKey, options.useNodeCrypto !== false);
-    this.#now = options.now ?? Date.now;
-    this.#nonce = options.nonce ?? randomNonce;
-    this.#allowInsecure = options.allowInsecureRequests === true;
-    this.#version = options.includeVersion !== false;
-    this.http = { fetch: options.fetch, timeout: options.timeout };
-  }
-
-  /** The token (`oauth_token`) requests are signed with; `undefined` for none. */
-  get token(): string | undefined {
-    return this.#token;
-  }
-
-  set token(token: string | undefined) {
-    this.#token = token;
-    this.#encodedToken = token === undefined ? undefined : percentEncode(token);
-  }
-
-  /**
-   * The protocol parameters, signed (§3.1), as encoded pairs in the order they are sent.
-   *
-   * @param form The form body's parameters: an encoded string or decoded parameters.
-   */
-  protocolParams(
-    method: string,
-    url: URL,
-    form: string | ParamsInit | undefined,
-    over: ProtocolParams = {},
-  ): EncodedPairs | Promise<EncodedPairs> {
-    if (
-      this.signatureMethod === 'PLAINTEXT' &&
-      url.protocol === 'http:' &&
-      !this.#allowInsecure &&
-      !over.plainHttpChecked
-    ) {
-      // §3.4.4: PLAINTEXT needs TLS; loopback is allowed (`lazy.ts` decides, and says why not).
-      return lazy().then((m) => {
-        m.checkPlaintext(url);
-        return this.protocolParams(method, url, form, { ...over, plainHttpChecked: true });
-      });
-    }
-    const token = 'token' in over ? over.token : this.#token;
-    const encodedToken =
-      token === this.#token
-        ? this.#encodedToken
-        : token === undefined
-          ? undefined
-          : percentEncode(token);
-    const timestamp = String(Math.floor(this.#now() / 1000));
-    const nonce = this.#nonce === randomNonce ? randomNonce() : percentEncode(this.#nonce());
-
-    // The protocol parameters in the order of the RFC's examples (§1.2; the order carries
-    // no meaning), and (§3.4.1.3.1) with the query and form parameters for the base string.
-    const oauth: EncodedPairs = [['oauth_consumer_key', this.#clientKey]];
-    if (encodedToken !== undefined) oauth.push(['oauth_token', encodedToken]);
-    oauth.push(
-      ['oauth_signature_method', this.signatureMethod],
-      ['oauth_timestamp', timestamp],
-      ['oauth_nonce', nonce],
-    );
-    if (this.#version) oauth.push(['oauth_version', '1.0']);
-    if (over.extra) for (const [k, v] of over.extra) oauth.push([k, percentEncode(v)]);
-    const all = oauth.map(([k, v]): [string, string] => [k, again(v)]);
-    if (form !== undefined) {
-      if (typeof form === 'string') addFormString(all, form);
-      else addParams(all, form);
-    }
-    const base = baseString(method, url, all);
-    const signature = this.#sign(
-      base,
-      this.#clientSecret,
-      'tokenSecret' in over ? (over.tokenSecret ?? '') : this.tokenSecret,
-    );
-    const done = (sig: string) => {
-      oauth.push(['oauth_signature', percentEncode(sig)]);
-      return oauth;
-    };
-    // node:crypto signs synchronously: no promise on the hot path.
-    return typeof signature === 'string' ? done(signature) : signature.then(done);
-  }
-
-  /** The `Authorization` header value for signed protocol parameters (§3.5.1). */
-  header(oauth: EncodedPairs): string {
-    const realm =
-      this.#realm === undefined ? '' : `realm="${this.#realm.replace(/["\\]/g, '\\$&')}", `;
-    return `OAuth ${realm}${oauth.map(([k, v]) => `${k}="${v}"`).join(', ')}`;
-  }
 }
 
 /**
@@ -249,7 +102,7 @@ export class OAuth1Signer {
 function signableUrl(url: string | URL): URL | undefined {
   try {
     const parsed = new URL(url);
-    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed;
+    if (/^https?:$/.test(parsed.protocol)) return parsed;
   } catch {}
 }
 
@@ -259,8 +112,9 @@ function signableUrl(url: string | URL): URL | undefined {
  *
  * Form bodies (`application/x-www-form-urlencoded`) are signed parameter by parameter;
  * other bodies get an `oauth_body_hash`. Keys are imported once and cached.
- * `sign`, `fetch`, RSA and `oauth_body_hash` load their code on first use (one `import()`);
- * `authorizationHeader` with HMAC or PLAINTEXT over https needs none of it.
+ * HMAC in the `Authorization` header, for a request without a body or with a form body,
+ * needs no more code than this module; `fetch`, RSA, PLAINTEXT, `oauth_body_hash` and the
+ * query and body placements load theirs on first use (one `import()`).
  *
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3
  * @example
@@ -280,10 +134,102 @@ function signableUrl(url: string | URL): URL | undefined {
  * ```
  */
 export class OAuth1Auth {
-  readonly #signer: OAuth1Signer;
+  // The signing core of `OAuth1Auth` and `OAuth1Client` (which signs through one): the
+  // members marked @internal are for `request.ts` and `client.ts`, not for apps. In one
+  // class rather than two, as every byte counts in an app that signs one request.
+  // `declare`d and set by the constructor: no ES2022 field definitions (smaller bundles).
+  /** @internal */
+  declare readonly signatureMethod: SignatureMethod;
+  /** @internal */
+  declare readonly signatureType: SignatureType;
+  /** @internal */
+  declare readonly http: HttpOptions;
+  /** @internal The token (`oauth_token`) requests are signed with; `undefined` for none. */
+  declare token: string | undefined;
+  /** @internal */
+  declare tokenSecret: string;
+  /** A copy of the options, read as they are needed (the hot path reads few). */
+  readonly #o: OAuth1AuthOptions;
+  readonly #sign: SignFunction;
 
   constructor(options: OAuth1AuthOptions) {
-    this.#signer = new OAuth1Signer(options);
+    const o = { ...options };
+    const method = o.signatureMethod ?? 'HMAC-SHA1';
+    const type = o.signatureType ?? 'header';
+    const wrong =
+      typeof o.clientId !== 'string' || !o.clientId
+        ? 'clientId must be a non-empty string (the oauth_consumer_key)'
+        : !METHODS.includes(method)
+          ? `signatureMethod must be one of ${METHODS.join(', ')}; got "${method}"`
+          : !/^(header|query|body)$/.test(type)
+            ? `signatureType must be 'header', 'query' or 'body'; got "${type}"`
+            : method[0] !== 'R' && typeof o.clientSecret !== 'string'
+              ? `clientSecret is required for ${method}`
+              : '';
+    if (wrong) throw new TypeError(wrong);
+    this.signatureMethod = method;
+    this.signatureType = type;
+    this.token = o.token;
+    this.tokenSecret = o.tokenSecret ?? '';
+    this.#o = o;
+    this.#sign = createSignFunction(
+      method,
+      o.rsaKey,
+      o.useNodeCrypto !== false,
+      o.allowInsecureRequests === true,
+    );
+    this.http = { fetch: o.fetch, timeout: o.timeout };
+  }
+
+  /**
+   * @internal The protocol parameters, signed (§3.1), as encoded pairs in the order they are sent.
+   *
+   * @param form The form body's parameters: an encoded string or decoded parameters.
+   */
+  protocolParams(
+    method: string,
+    url: URL,
+    form: string | ParamsInit | undefined,
+    over: ProtocolParams = {},
+  ): EncodedPairs | Promise<EncodedPairs> {
+    const o = this.#o;
+    const token = 'token' in over ? over.token : this.token;
+
+    // The protocol parameters in the order of the RFC's examples (§1.2; the order carries
+    // no meaning), and (§3.4.1.3.1) with the query and form parameters for the base string.
+    const oauth: EncodedPairs = [['oauth_consumer_key', percentEncode(o.clientId)]];
+    if (token !== undefined) oauth.push(['oauth_token', percentEncode(token)]);
+    oauth.push(
+      ['oauth_signature_method', this.signatureMethod],
+      ['oauth_timestamp', `${Math.floor((o.now ?? Date.now)() / 1000)}`],
+      ['oauth_nonce', o.nonce ? percentEncode(o.nonce()) : randomNonce()],
+    );
+    if (o.includeVersion !== false) oauth.push(['oauth_version', '1.0']);
+    for (const [k, v] of over.extra ?? []) oauth.push([k, percentEncode(v)]);
+    const all = oauth.map(([k, v]): [string, string] => [k, again(v)]);
+    // The `&` keeps a leading `?` of a form string from being taken for a query's own.
+    if (form !== undefined)
+      addParams(all, typeof form === 'string' ? new URLSearchParams(`&${form}`) : form);
+    const base = baseString(method, url, all);
+    const signature = this.#sign(
+      base,
+      o.clientSecret ?? '',
+      'tokenSecret' in over ? (over.tokenSecret ?? '') : this.tokenSecret,
+      url,
+    );
+    const done = (sig: string) => {
+      oauth.push(['oauth_signature', percentEncode(sig)]);
+      return oauth;
+    };
+    // node:crypto signs synchronously: no promise on the hot path.
+    return typeof signature === 'string' ? done(signature) : signature.then(done);
+  }
+
+  /** @internal The `Authorization` header value for signed protocol parameters (§3.5.1). */
+  header(oauth: EncodedPairs): string {
+    const realm = this.#o.realm;
+    const quoted = realm === undefined ? '' : `realm="${realm.replace(/["\\]/g, '\\$&')}", `;
+    return `OAuth ${quoted}${oauth.map(([k, v]) => `${k}="${v}"`).join(', ')}`;
   }
 
   /**
@@ -309,13 +255,12 @@ export class OAuth1Auth {
     url: string | URL,
     formParams?: ParamsInit,
   ): Promise<string> {
-    const s = this.#signer;
-    const oauth = s.protocolParams(
+    const oauth = this.protocolParams(
       method,
       signableUrl(url) ?? (await lazy()).parseRequestUrl(url),
       formParams,
     );
-    return s.header(Array.isArray(oauth) ? oauth : await oauth);
+    return this.header(Array.isArray(oauth) ? oauth : await oauth);
   }
 
   /**
@@ -332,22 +277,21 @@ export class OAuth1Auth {
    * ```
    */
   async sign(request: Request): Promise<Request> {
-    const s = this.#signer;
     const url = signableUrl(request.url);
     const headers = new Headers(request.headers);
     // The common case here: the `Authorization` header, and no body or a form body (its
     // parameters are signed, §3.4.1.3.1). Other bodies (`oauth_body_hash`), the other
     // placements and the errors load `lazy.ts`.
-    const form =
-      request.body !== null &&
-      /^application\/x-www-form-urlencoded\s*(;|$)/i.test(headers.get('content-type') ?? '')
-        ? await request.clone().text()
-        : undefined;
-    if (!url || s.signatureType !== 'header' || (request.body !== null && form === undefined)) {
-      return (await lazy()).signRequest(s, request);
+    if (
+      !url ||
+      this.signatureType !== 'header' ||
+      (request.body &&
+        !/^application\/x-www-form-urlencoded\s*(;|$)/i.test(headers.get('content-type') ?? ''))
+    ) {
+      return (await lazy()).signRequest(this, request);
     }
-    const oauth = s.protocolParams(request.method, url, form);
-    headers.set('authorization', s.header(Array.isArray(oauth) ? oauth : await oauth));
+    const form = request.body ? await request.clone().text() : undefined;
+    headers.set('authorization', this.header(await this.protocolParams(request.method, url, form)));
     return new Request(request, { headers });
   }
 
@@ -357,6 +301,6 @@ export class OAuth1Auth {
    * headers take longer than `timeout`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    return lazy().then((m) => m.signedFetch(this.#signer, input, init));
+    return lazy().then((m) => m.signedFetch(this, input, init));
   }
 }

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, type HttpResult, send } from '../http/send.
 import { secureUrl } from '../http/url.js';
 import { quoteBody, redactText } from '../internal/redact.js';
 import { timingSafeEqual } from '../internal/timing-safe.js';
-import { type OAuth1AuthOptions, OAuth1Signer } from './auth.js';
+import { OAuth1Auth, type OAuth1AuthOptions } from './auth.js';
 import { appendQuery, signedFetch, signParts } from './request.js';
 import { forEachParam, type ParamsInit, percentEncode } from './signature.js';
 
@@ -175,7 +175,7 @@ export function parseTokenResponse(result: HttpResult, what: string): OAuth1Toke
  * ```
  */
 export class OAuth1Client {
-  readonly #signer: OAuth1Signer;
+  readonly #signer: OAuth1Auth;
   readonly #redirectUri: string;
   readonly #maxResponseBytes: number;
   readonly #allowInsecure: boolean;
@@ -183,7 +183,7 @@ export class OAuth1Client {
   #verifier: string | undefined;
 
   constructor(options: OAuth1ClientOptions) {
-    this.#signer = new OAuth1Signer(options);
+    this.#signer = new OAuth1Auth(options);
     this.#redirectUri = options.redirectUri ?? 'oob';
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#allowInsecure = options.allowInsecureRequests === true;

@@ -1,18 +1,16 @@
 /**
  * Signature methods (RFC 5849 §3.4.2-§3.4.4, and the SHA-256/SHA-512 variants providers
- * use) and the body hash of the OAuth Request Body Hash extension.
+ * use): HMAC-* and PLAINTEXT here, RSA-* in `rsa.ts`, loaded on first use.
  *
  * The core runs on WebCrypto, so it works in browsers and edge workers. For HMAC, the hot
  * path, it takes `node:crypto` where the runtime offers it through
  * `process.getBuiltinModule` (Node, Bun, Deno): synchronous, and about ten times cheaper
  * per signature than an awaited `crypto.subtle.sign`; no static `node:` import enters a
- * bundle. RSA costs a millisecond per signature either way, so it stays on WebCrypto, and
- * its key import loads on first use with the rest of `lazy.ts`. Imported keys are cached
- * per secret, so a PEM is parsed once.
+ * bundle.
  *
  * @module
  */
-import { fromBase64, utf8 } from '../internal/encoding.js';
+import { utf8 } from '../internal/encoding.js';
 import { percentEncode } from './signature.js';
 
 /** The signature methods oauthkit signs with. */
@@ -34,64 +32,32 @@ interface NodeCrypto {
   createSecretKey(key: string, encoding: 'utf8'): unknown;
 }
 
-/** Imported keys by algorithm and secret; bounded, oldest out first. */
-const keys = /* @__PURE__ */ new Map<string, unknown>();
-
-function cachedKey<T>(id: string, make: () => T): T {
-  let key = keys.get(id) as T | undefined;
-  if (key === undefined) {
-    if (keys.size > 63) keys.delete(keys.keys().next().value!);
-    key = make();
-    keys.set(id, key);
-  }
-  return key;
-}
-
-/** Computes `oauth_signature` from the signature base string and the two shared secrets. */
+/**
+ * Computes `oauth_signature` from the signature base string and the two shared secrets;
+ * `url` is the request's, for PLAINTEXT's refusal of plain http.
+ */
 export type SignFunction = (
   baseString: string,
   clientSecret: string,
   tokenSecret: string,
+  url: URL,
 ) => string | Promise<string>;
 
 /** `SHA-1`, `SHA-256`, `SHA-512` (WebCrypto's spelling) for `*-SHA1` ...; `''` for PLAINTEXT. */
-const hashOf = (method: string) =>
+export const hashOf = (method: string) =>
   method === 'PLAINTEXT' ? '' : method.replace(/^.*-SHA/, 'SHA-');
 
-const RSA = 'RSASSA-PKCS1-v1_5';
-const subtle = () => crypto.subtle;
 /** Base64 of a signature or digest (at most a few hundred bytes, so one spread will do). */
-const base64 = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
-const sign = async (alg: string, key: CryptoKey, text: string) =>
-  base64(await subtle().sign(alg, key, utf8(text)));
+export const base64 = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 
-/** An unencrypted RSA private key as PEM: PKCS#8, or PKCS#1 (`BEGIN RSA PRIVATE KEY`). */
-const PEM = /-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END \1?PRIVATE KEY-----/;
+/** §3.4.2 HMAC key and §3.4.4 PLAINTEXT: the encoded secrets joined by "&", even when empty. */
+export const secrets = (c: string, t: string) => `${percentEncode(c)}&${percentEncode(t)}`;
 
 /**
- * The private key as PKCS#8 DER. A PKCS#1 key (`BEGIN RSA PRIVATE KEY`) is wrapped in a
- * PKCS#8 PrivateKeyInfo, because WebCrypto imports only PKCS#8.
- */
-function pkcs8FromPem(pem: string): Uint8Array<ArrayBuffer> {
-  const m = PEM.exec(pem)!;
-  const der = fromBase64(m[2]!.replace(/\s/g, ''));
-  if (!m[1]) return der;
-  // PrivateKeyInfo ::= SEQUENCE { INTEGER 0, AlgorithmIdentifier rsaEncryption, OCTET STRING }
-  const body = [2, 1, 0, 48, 13, 6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0, 4];
-  body.push(...derLength(der.length), ...der);
-  return Uint8Array.from([48, ...derLength(body.length), ...body]);
-}
-
-function derLength(n: number): number[] {
-  if (n < 128) return [n];
-  const bytes: number[] = [];
-  for (; n; n >>= 8) bytes.unshift(n & 255);
-  return [128 | bytes.length, ...bytes];
-}
-
-/**
- * A sign function for `method`. Validates the RSA key at once (a wrong PEM is a
- * `TypeError` here, not at the first request) and imports it on first use.
+ * A sign function for `method`. RSA-* and PLAINTEXT load their code on first use
+ * (`lazy.ts`), as HMAC apps never need it: an RSA key is checked and imported then (only
+ * a missing one is refused here), and PLAINTEXT refuses plain http to a host that is not
+ * loopback unless `allowInsecure`.
  *
  * @param useNodeCrypto `false`: WebCrypto only, even where `node:crypto` is available.
  */
@@ -99,85 +65,40 @@ export function createSignFunction(
   method: SignatureMethod,
   rsaKey: string | CryptoKey | undefined,
   useNodeCrypto: boolean,
+  allowInsecure = false,
 ): SignFunction {
-  const hash = hashOf(method);
-  // §3.4.4 PLAINTEXT; §3.4.2 HMAC key: the encoded secrets joined by "&", even when empty.
-  const secret = (c: string, t: string) => `${percentEncode(c)}&${percentEncode(t)}`;
-  if (!hash) return (_base, c, t) => secret(c, t);
-
-  if (method[0] === 'H') {
-    const node = useNodeCrypto
-      ? ((
-          globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-        ).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined)
-      : undefined;
-    const alg = hash.replace('-', '').toLowerCase();
-    // The last secrets' key, so no cache id is built per request.
-    let last: [string, string, unknown] | undefined;
-    const keyFor = (c: string, t: string) => {
-      if (last?.[0] !== c || last[1] !== t) {
-        const s = secret(c, t);
-        last = [
-          c,
-          t,
-          cachedKey(node ? alg + s : hash + s, () =>
-            node
-              ? node.createSecretKey(s, 'utf8')
-              : subtle().importKey('raw', utf8(s), { name: 'HMAC', hash }, false, ['sign']),
-          ),
-        ];
-      }
-      return last[2];
-    };
-    return node
-      ? (base, c, t) => node.createHmac(alg, keyFor(c, t)).update(base).digest('base64')
-      : async (base, c, t) => sign('HMAC', await (keyFor(c, t) as Promise<CryptoKey>), base);
+  if (method[0] !== 'H') {
+    // §3.4.3: RSASSA-PKCS1-v1_5.
+    if (method[0] === 'R' && !rsaKey) throw new TypeError(`${method} needs rsaKey`);
+    return async (base, c, t, url) =>
+      (await import('./lazy.js')).signSlow(method, rsaKey!, base, c, t, url, allowInsecure);
   }
+  // HMAC-SHA1 ...: `SHA-1` ... for WebCrypto, `sha1` ... for node:crypto.
+  const bits = method.slice(8);
+  const hash = `SHA-${bits}`;
 
-  // §3.4.3: RSASSA-PKCS1-v1_5. The key is checked here, so a wrong one is a TypeError at
-  // construction; importing and signing load on first use (`lazy.ts`), as HMAC apps never
-  // need them.
-  const given = (rsaKey as CryptoKey | undefined)?.algorithm as
-    | { name?: string; hash?: { name?: string } }
-    | undefined;
-  if (
-    typeof rsaKey === 'string'
-      ? !PEM.test(rsaKey)
-      : given?.name !== RSA || given.hash?.name !== hash
-  ) {
-    throw new TypeError(
-      `${method} needs rsaKey: an unencrypted RSA private key as PEM ("BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY"), or a CryptoKey for ${RSA} with ${hash}`,
-    );
-  }
-  const key = rsaKey!;
-  return async (base) => (await import('./lazy.js')).signRsa(hash, key, base);
-}
-
-/** Signs with RSASSA-PKCS1-v1_5 and `hash`; a PEM is imported once and cached. */
-export async function signRsa(hash: string, rsaKey: string | CryptoKey, base: string) {
-  const alg = { name: RSA, hash };
-  return sign(
-    RSA,
-    typeof rsaKey === 'string'
-      ? await cachedKey(hash + rsaKey, () =>
-          subtle().importKey('pkcs8', pkcs8FromPem(rsaKey), alg, false, ['sign']),
-        )
-      : rsaKey,
-    base,
-  );
-}
-
-/**
- * `oauth_body_hash` of a non-form body: base64 of its digest with the signature method's
- * hash (SHA-1 for HMAC-SHA1 and RSA-SHA1, as the extension requires; SHA-256 and SHA-512
- * for their methods). `undefined` for PLAINTEXT, where the extension adds nothing.
- *
- * @see https://datatracker.ietf.org/doc/html/draft-eaton-oauth-bodyhash-00#section-3.1
- */
-export async function bodyHash(
-  method: SignatureMethod,
-  body: Uint8Array<ArrayBuffer>,
-): Promise<string | undefined> {
-  const hash = hashOf(method);
-  return hash ? base64(await subtle().digest(hash, body)) : undefined;
+  const node = useNodeCrypto
+    ? ((
+        globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+      ).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined)
+    : undefined;
+  // The key for the last secrets, imported once: they change only with the token.
+  let last: [string, string, unknown] | undefined;
+  const keyFor = (c: string, t: string) => {
+    if (last?.[0] !== c || last[1] !== t) {
+      const s = secrets(c, t);
+      last = [
+        c,
+        t,
+        node
+          ? node.createSecretKey(s, 'utf8')
+          : crypto.subtle.importKey('raw', utf8(s), { name: 'HMAC', hash }, false, ['sign']),
+      ];
+    }
+    return last[2];
+  };
+  return node
+    ? (base, c, t) => node.createHmac(`sha${bits}`, keyFor(c, t)).update(base).digest('base64')
+    : async (base, c, t) =>
+        base64(await crypto.subtle.sign('HMAC', (await keyFor(c, t)) as CryptoKey, utf8(base)));
 }

@@ -3,7 +3,7 @@
  * `Request` plumbing, the timeout layer): what `OAuth1Auth.sign` and `fetch` and
  * `OAuth1Client` need beyond the signing core in `auth.ts`. `OAuth1Auth` loads it on first
  * use through `lazy.ts`, so an app that only builds `Authorization` headers never ships it.
- * It uses only the public members of `OAuth1Signer`: the lazy bundle has its own copies of
+ * It uses only the public members of `OAuth1Auth`: the lazy bundle has its own copies of
  * the modules it imports, and private fields do not cross copies.
  *
  * @module
@@ -13,8 +13,8 @@ import { mediaType } from '../http/parse.js';
 import { sendRaw } from '../http/send.js';
 import { isLoopbackHost } from '../http/url.js';
 import { fromUtf8, utf8 } from '../internal/encoding.js';
-import type { OAuth1Signer, ProtocolParams } from './auth.js';
-import { bodyHash } from './methods.js';
+import type { OAuth1Auth, ProtocolParams } from './auth.js';
+import { bodyHash } from './rsa.js';
 import { type EncodedPairs, parseRequestUrl } from './signature.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -47,7 +47,7 @@ export function appendQuery(url: URL, query: string): string {
  * headers object is updated in place and returned.
  */
 export async function signParts(
-  signer: OAuth1Signer,
+  signer: OAuth1Auth,
   method: string,
   url: URL,
   headers: Headers,
@@ -126,7 +126,7 @@ function plainBody(body: BodyInit | null | undefined): PlainBody | undefined | f
 }
 
 /** A signed copy of `request`; its body is read once. */
-export async function signRequest(signer: OAuth1Signer, request: Request): Promise<Request> {
+export async function signRequest(signer: OAuth1Auth, request: Request): Promise<Request> {
   const url = parseRequestUrl(request.url);
   const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
   const parts = await signParts(signer, request.method, url, new Headers(request.headers), body);
@@ -135,7 +135,7 @@ export async function signRequest(signer: OAuth1Signer, request: Request): Promi
 
 /** `fetch` through a signer: signs on strings when it can, builds one `Request`, sends it. */
 export async function signedFetch(
-  signer: OAuth1Signer,
+  signer: OAuth1Auth,
   input: string | URL | Request,
   init: RequestInit = {},
 ): Promise<Response> {

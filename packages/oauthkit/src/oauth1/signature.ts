@@ -64,23 +64,7 @@ export type Collected = Array<[string, string]>;
 export const again = (s: string) => (s.includes('%') ? encodeURIComponent(s) : s);
 
 /** Plain text encoded twice (§3.6, then again for the base string). */
-const twice = (s: string) => (UNRESERVED.test(s) ? s : again(percentEncode(s)));
-
-/** Adds decoded `name`, `value` to the collected parameters. */
-const add = (out: Collected, name: string, value: string) => {
-  out.push([twice(name), twice(value)]);
-};
-
-/**
- * Adds the parameters of an `application/x-www-form-urlencoded` string (a query without its
- * `?`, or a form body) to `out`, decoded as the WHATWG form parser does: repeated keys and
- * empty values kept, `+` is a space, a malformed `%` escape stays text.
- */
-export function addFormString(out: Collected, s: string): Collected {
-  // The `&` keeps a leading `?` in `s` from being taken for the query's own.
-  for (const [k, v] of new URLSearchParams(`&${s}`)) add(out, k, v);
-  return out;
-}
+const twice = (s: string) => again(percentEncode(s));
 
 /**
  * Calls `each(name, value)` for the decoded parameters of any {@link ParamsInit} shape, in
@@ -90,20 +74,22 @@ export function forEachParam(
   params: ParamsInit,
   each: (name: string, value: string) => void,
 ): void {
-  if (params instanceof URLSearchParams || Symbol.iterator in params) {
-    for (const [k, v] of params as Iterable<readonly [string, string]>) each(k, v);
-    return;
-  }
-  for (const k of Object.keys(params)) {
-    const v = (params as Record<string, string | readonly string[]>)[k]!;
+  for (const [k, v] of params instanceof URLSearchParams || Symbol.iterator in params
+    ? (params as Iterable<readonly [string, string]>)
+    : Object.entries(params)) {
     if (typeof v === 'string') each(k, v);
     else for (const item of v) each(k, item);
   }
 }
 
-/** Adds decoded parameters of any {@link ParamsInit} shape to `out`. */
+/**
+ * Adds decoded parameters of any {@link ParamsInit} shape to `out`. For an
+ * `application/x-www-form-urlencoded` string (a query or a form body), pass
+ * `new URLSearchParams(...)`: the WHATWG form parser keeps repeated keys and empty values,
+ * takes `+` for a space and leaves a malformed `%` escape as text.
+ */
 export function addParams(out: Collected, params: ParamsInit): Collected {
-  forEachParam(params, (k, v) => add(out, k, v));
+  forEachParam(params, (k, v) => out.push([twice(k), twice(v)]));
   return out;
 }
 
@@ -120,7 +106,7 @@ const byNameThenValue = (a: [string, string], b: [string, string]): number =>
  * lower-cased and dropped a default port.
  */
 export function baseString(method: string, url: URL, params: Collected): string {
-  for (const [k, v] of url.searchParams) add(params, k, v);
+  addParams(params, url.searchParams);
   let normalized = '';
   for (const [name, value] of params.sort(byNameThenValue)) {
     if (name !== 'oauth_signature') normalized += `%26${name}%3D${value}`;

@@ -163,6 +163,37 @@ describe('OAuth1Auth bodies', () => {
     controller.abort();
     assert.equal(signed.signal.aborted, true);
   });
+  test('sign() of a form body, streamed or not, keeps method, headers, body and signal', async () => {
+    const form = 'status=Hello+Ladies%21&b=%E2%98%83';
+    const stream = () =>
+      new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(form));
+          c.close();
+        },
+      });
+    for (const body of [new URLSearchParams(form), form, stream()]) {
+      const controller = new AbortController();
+      const signed = await auth().sign(
+        new Request('https://api.example.com/r?x=1', {
+          method: 'POST',
+          headers: { 'x-trace': '1', 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+          signal: controller.signal,
+          redirect: 'manual',
+          ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+        } as RequestInit),
+      );
+      assert.equal(signed.method, 'POST');
+      assert.equal(signed.headers.get('x-trace'), '1');
+      assert.equal(signed.redirect, 'manual');
+      const v = await verify(signed);
+      assert.deepEqual([v.ok, v.placed, v.body], [true, 'header', form]);
+      assert.equal(v.params.status, 'Hello Ladies!');
+      controller.abort();
+      assert.equal(signed.signal.aborted, true);
+    }
+  });
 });
 
 describe('OAuth1Auth.authorizationHeader', () => {
