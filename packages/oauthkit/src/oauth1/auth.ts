@@ -278,7 +278,6 @@ export class OAuth1Auth {
    */
   async sign(request: Request): Promise<Request> {
     const url = signableUrl(request.url);
-    const headers = new Headers(request.headers);
     // The common case here: the `Authorization` header, and no body or a form body (its
     // parameters are signed, §3.4.1.3.1). Other bodies (`oauth_body_hash`), the other
     // placements and the errors load `lazy.ts`.
@@ -286,13 +285,20 @@ export class OAuth1Auth {
       !url ||
       this.signatureType !== 'header' ||
       (request.body &&
-        !/^application\/x-www-form-urlencoded\s*(;|$)/i.test(headers.get('content-type') ?? ''))
+        !/^application\/x-www-form-urlencoded\s*(;|$)/i.test(
+          request.headers.get('content-type') ?? '',
+        ))
     ) {
       return (await lazy()).signRequest(this, request);
     }
-    const form = request.body ? await request.clone().text() : undefined;
-    headers.set('authorization', this.header(await this.protocolParams(request.method, url, form)));
-    return new Request(request, { headers });
+    const oauth = await this.protocolParams(
+      request.method,
+      url,
+      request.body ? await request.clone().text() : undefined,
+    );
+    const signed = new Request(request);
+    signed.headers.set('authorization', this.header(oauth));
+    return signed;
   }
 
   /**
