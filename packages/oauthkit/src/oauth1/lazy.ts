@@ -10,6 +10,6 @@
  * @module
  */
 
+export { signSlow } from './methods-lazy.js';
 export { signedFetch, signRequest } from './request.js';
-export { signSlow } from './rsa.js';
 export { parseRequestUrl } from './signature.js';

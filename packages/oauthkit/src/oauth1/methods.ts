@@ -1,6 +1,6 @@
 /**
  * Signature methods (RFC 5849 §3.4.2-§3.4.4, and the SHA-256/SHA-512 variants providers
- * use): HMAC-* and PLAINTEXT here, RSA-* in `rsa.ts`, loaded on first use.
+ * use): HMAC-* here; RSA-* and PLAINTEXT in `methods-lazy.ts`, loaded on first use.
  *
  * The core runs on WebCrypto, so it works in browsers and edge workers. For HMAC, the hot
  * path, it takes `node:crypto` where the runtime offers it through

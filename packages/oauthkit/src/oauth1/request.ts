@@ -14,7 +14,7 @@ import { sendRaw } from '../http/send.js';
 import { isLoopbackHost } from '../http/url.js';
 import { fromUtf8, utf8 } from '../internal/encoding.js';
 import type { OAuth1Auth, ProtocolParams } from './auth.js';
-import { bodyHash } from './rsa.js';
+import { bodyHash } from './methods-lazy.js';
 import { type EncodedPairs, parseRequestUrl } from './signature.js';
 
 const FORM = 'application/x-www-form-urlencoded';

@@ -9,7 +9,7 @@ import {
 } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { createSignFunction, type SignatureMethod } from '../../src/oauth1/methods.js';
-import { bodyHash } from '../../src/oauth1/rsa.js';
+import { bodyHash } from '../../src/oauth1/methods-lazy.js';
 
 const BASE = 'POST&https%3A%2F%2Fapi.example.com%2Fx&a%3D%25E2%2598%2583';
 const URL_ = new URL('https://api.example.com/x');

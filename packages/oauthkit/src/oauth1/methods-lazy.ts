@@ -1,6 +1,7 @@
 /**
- * RSA-SHA1, RSA-SHA256 and RSA-SHA512 (RFC 5849 §3.4.3: RSASSA-PKCS1-v1_5 over the
- * signature base string) and `oauth_body_hash`, loaded on first use through `lazy.ts`.
+ * The signature methods apps that sign with HMAC never need, and `oauth_body_hash`, loaded
+ * on first use through `lazy.ts`: RSA-SHA1, RSA-SHA256 and RSA-SHA512 (RFC 5849 §3.4.3:
+ * RSASSA-PKCS1-v1_5 over the signature base string) and PLAINTEXT (§3.4.4).
  * RSA costs a millisecond per signature either way, so it stays on WebCrypto. A PEM is
  * parsed and imported once per key.
  *
