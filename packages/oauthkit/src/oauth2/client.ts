@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type GrantLostError, OAuthError, OAuthResponseError } from '../errors.js';
+import { type GrantLostError, OAuthResponseError } from '../errors.js';
 import { type FetchLike, type HttpOptions, type HttpResult, send, sendRaw } from '../http/send.js';
 import { secureUrl } from '../http/url.js';
 import { randomToken } from '../internal/random.js';
@@ -691,9 +691,7 @@ export class OAuth2Client {
       if (stored) token = this.#token = stored;
     }
     if (!token) {
-      throw new OAuthError(
-        'The client holds no token. Run the authorization flow (fetchToken) or a grant first, or pass a saved token.',
-      );
+      throw (await lazy()).noToken(false);
     }
     return this.#stale(token) ? this.#renew() : token;
   }
@@ -743,9 +741,7 @@ export class OAuth2Client {
   ): Promise<TokenSet> {
     if (!current?.refresh_token) {
       if (this.#reacquire) return this.#accept(await this.#reacquire(), undefined, persist);
-      throw new OAuthError(
-        'The access token expired and there is no refresh token. Run the authorization flow again (ask for offline_access if the provider needs it).',
-      );
+      throw (await lazy()).noToken(true);
     }
     try {
       return await this.#accept(
