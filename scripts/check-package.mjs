@@ -72,7 +72,12 @@ for (const [i, b] of budgets.entries()) {
     visit(entry);
     const eagerCount = counted.size;
     if (b.run !== undefined) {
-      for (const name of runLoaded(b, out.outputFiles, outdir, relative(outdir, `${root}${entry}`))) {
+      for (const name of runLoaded(
+        b,
+        out.outputFiles,
+        outdir,
+        relative(outdir, `${root}${entry}`),
+      )) {
         counted.add(relative(root, `${outdir}/${name}`));
       }
     }
