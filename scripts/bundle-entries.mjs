@@ -130,6 +130,9 @@ for (const [file, external] of [
     plugins: [
       // Every module reaches dist/errors.js as '../errors.js', and so do dist/oauth*/*.js.
       inject ?? keep(/^\.\.\/errors\.js$/, '../errors.js'),
+      // The wording of send()'s errors stays a file of its own, loaded by import() on the
+      // first failure (see src/http/wording.ts), not inlined.
+      keep(/^\.\/wording\.js$/, '../http/wording.js'),
       // The bundled file sits where its entry module was, so './x.js' still names dist/oauth*/x.js.
       ...external.map((x) => keep(new RegExp(`^${x.replace(/\./g, '\\.')}$`), x)),
     ],
