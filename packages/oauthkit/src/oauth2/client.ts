@@ -136,7 +136,6 @@ export interface ClientInternals {
   };
   /** Holds (persists, announces) a new token; `reacquire` fetches the next one the same way. */
   accept(token: TokenSet, reacquire: (() => Promise<TokenSet>) | undefined): Promise<TokenSet>;
-  endpoint(name: EndpointName): string;
   now: () => number;
   scope: string | readonly string[] | undefined;
   token: TokenSet | undefined;
@@ -157,7 +156,7 @@ export interface ClientInternals {
   reacquirable: boolean;
 }
 
-type EndpointName =
+export type EndpointName =
   | 'authorizationEndpoint'
   | 'tokenEndpoint'
   | 'revocationEndpoint'
@@ -286,11 +285,9 @@ export class OAuth2Client {
     }
   }
 
-  #endpoint(name: EndpointName): string {
-    const url = this.options[name];
-    if (!url)
-      throw new TypeError(`${name} is not configured: pass it, or use OAuth2Client.discover()`);
-    return url;
+  /** The endpoint's URL; when it is missing, lazy.js throws the TypeError that says so. */
+  async #endpoint(name: EndpointName): Promise<string> {
+    return this.options[name] || (await lazy()).endpoint(this.options, name);
   }
 
   /** POSTs a form with client authentication to an authorization-server endpoint. */
@@ -328,7 +325,7 @@ export class OAuth2Client {
    * overrides this and hands the result to `processTokenResult`.
    */
   protected async requestToken(params: ExtraParams): Promise<TokenSet> {
-    return this.processTokenResult(await this.post(this.#endpoint('tokenEndpoint'), params));
+    return this.processTokenResult(await this.post(await this.#endpoint('tokenEndpoint'), params));
   }
 
   /**
@@ -379,7 +376,6 @@ export class OAuth2Client {
         this.#reacquire = reacquire;
         return this.#accept(token, undefined);
       },
-      endpoint: (name) => this.#endpoint(name),
       now: this.#now,
       scope: this.options.scope,
       token: this.#token,
@@ -426,7 +422,7 @@ export class OAuth2Client {
       responseType,
       ...extra
     } = params;
-    const url = new URL(this.#endpoint('authorizationEndpoint'));
+    const url = new URL(await this.#endpoint('authorizationEndpoint'));
     const q = url.searchParams;
     const state = s ?? randomToken();
     q.set('response_type', responseType ?? 'code');

@@ -8,6 +8,7 @@
  */
 import type { TokenSet } from '../tokens/token.js';
 import type { ClientInternals, ExtraParams } from './client.js';
+import { endpoint } from './client-rare.js';
 import {
   type DeviceAuthorization,
   pollDevice,
@@ -88,7 +89,7 @@ export async function deviceAuthorization(
   params: Scoped,
 ): Promise<DeviceAuthorization> {
   const { scope, ...rest } = params;
-  const result = await c.client.post(c.endpoint('deviceAuthorizationEndpoint'), {
+  const result = await c.client.post(endpoint(c.options, 'deviceAuthorizationEndpoint'), {
     scope: scopeString(scope ?? c.scope),
     ...rest,
   });
@@ -133,7 +134,10 @@ export async function revokeToken(
     tokenTypeHint ??
     (token === undefined ? (held?.refresh_token ? 'refresh_token' : 'access_token') : undefined);
   processRevocationResponse(
-    await c.client.post(c.endpoint('revocationEndpoint'), { token: value, token_type_hint: hint }),
+    await c.client.post(endpoint(c.options, 'revocationEndpoint'), {
+      token: value,
+      token_type_hint: hint,
+    }),
   );
 }
 
@@ -145,7 +149,7 @@ export async function introspectToken(
 ): Promise<IntrospectionResponse> {
   if (typeof token !== 'string' || !token) throw new TypeError('token must be a non-empty string');
   return processIntrospectionResponse(
-    await c.client.post(c.endpoint('introspectionEndpoint'), {
+    await c.client.post(endpoint(c.options, 'introspectionEndpoint'), {
       token,
       token_type_hint: tokenTypeHint,
     }),
