@@ -129,6 +129,7 @@ const lazy = loadLazy;
 export interface ClientInternals {
   /** The client itself, its protected methods made reachable (they keep their overrides). */
   client: {
+    readonly token: TokenSet | undefined;
     post(endpoint: string, params: ExtraParams): Promise<HttpResult>;
     requestToken(params: ExtraParams): Promise<TokenSet>;
     validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
@@ -137,8 +138,6 @@ export interface ClientInternals {
   /** Holds (persists, announces) a new token; `reacquire` fetches the next one the same way. */
   accept(token: TokenSet, reacquire: (() => Promise<TokenSet>) | undefined): Promise<TokenSet>;
   now: () => number;
-  scope: string | readonly string[] | undefined;
-  token: TokenSet | undefined;
   options: OAuth2ClientOptions;
   storeKey: string;
   stale(token: TokenSet): boolean;
@@ -377,8 +376,6 @@ export class OAuth2Client {
         return this.#accept(token, undefined);
       },
       now: this.#now,
-      scope: this.options.scope,
-      token: this.#token,
       options: this.options,
       storeKey: this.#storeKey,
       stale: (t) => this.#stale(t),

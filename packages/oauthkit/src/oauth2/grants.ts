@@ -41,7 +41,7 @@ export function clientCredentials(c: ClientInternals, params: Scoped): Promise<T
   const { scope, ...rest } = params;
   return grant(
     c,
-    { grant_type: 'client_credentials', scope: scopeString(scope ?? c.scope), ...rest },
+    { grant_type: 'client_credentials', scope: scopeString(scope ?? c.options.scope), ...rest },
     'client_credentials',
     true,
   );
@@ -52,7 +52,7 @@ export function passwordGrant(c: ClientInternals, params: Scoped): Promise<Token
   const { scope, ...rest } = params;
   return grant(
     c,
-    { grant_type: 'password', scope: scopeString(scope ?? c.scope), ...rest },
+    { grant_type: 'password', scope: scopeString(scope ?? c.options.scope), ...rest },
     'password',
   );
 }
@@ -90,7 +90,7 @@ export async function deviceAuthorization(
 ): Promise<DeviceAuthorization> {
   const { scope, ...rest } = params;
   const result = await c.client.post(endpoint(c.options, 'deviceAuthorizationEndpoint'), {
-    scope: scopeString(scope ?? c.scope),
+    scope: scopeString(scope ?? c.options.scope),
     ...rest,
   });
   return processDeviceAuthorizationResponse(result, c.now());
@@ -127,7 +127,7 @@ export async function revokeToken(
   token: string | undefined,
   tokenTypeHint: string | undefined,
 ): Promise<void> {
-  const held = c.token;
+  const held = c.client.token;
   const value = token ?? held?.refresh_token ?? held?.access_token;
   if (!value) throw new TypeError('token: there is no token to revoke; pass one');
   const hint =
