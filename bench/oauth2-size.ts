@@ -14,30 +14,41 @@
  *
  * Run: `npm run build && node --import tsx bench/oauth2-size.ts` (needs the built dist).
  *
- * Measured 2026-11-23 on a 2-core machine under load (load average ~10):
- * - Eager gzip: oauthkit 5.78 kB in 1 chunk (size-budget.json's app: 5853 B; was 6.06 kB in
- *   2 chunks, and 8.53 kB in 6 chunks before the lazy split); oauth4webapi 6.36, openid-client
- *   8.51, arctic 4.58, @badgateway/oauth2-client 3.28. Lazy, loaded on a rarer path: ~5.8 kB
- *   (grants, device flow, discovery, 401 retry, lost-grant recovery, error wording) plus jose
- *   (3.8 kB used) for JWT client auth.
- * - Start-up added to `node -e 0`, median of 41 interleaved runs: oauthkit 17.8 ms wall,
- *   12.2 ms CPU (was 54.7 ms, 24.8 ms CPU, with 15 files); oauth4webapi 23.2 ms, 13.6 ms CPU.
- *   Wall times move by 2x with the load; compare runs of the same session only.
- * - The second pass (6.06 -> 5.78 kB) took: errors.js out of a chunk of its own (lazy.js gets
- *   the error classes handed over by src/oauth2/load-lazy.ts instead of importing them, so
- *   nothing is shared between the eager and lazy paths: -135 B), one internals object for
- *   every lazy path instead of three context objects (-86 B with the next), the options
- *   passed as the HttpOptions they are, `declare`d public fields, Blob.text() to decode.
- * - The 5 kB goal is not met, and ~0.8 kB more would have to go. The eager 15.2 kB minified
- *   are, in gzip bytes measured by cutting each part out: HTTP send with timeout, size limit
- *   and error wrapping ~0.8 kB; the callback validation ~0.65 kB (sync public API, so its
- *   messages cannot load lazily); single-flight refresh with store locking ~0.45 kB; error
- *   classes ~0.35 kB; the authorization URL ~0.35 kB; client-auth selection and strategies
- *   ~0.5 kB; URL/TLS checks ~0.27 kB; token checks, expiry and hooks ~0.3 kB; stubs of the
- *   lazy methods ~0.15 kB; constructor, post, encoding/PKCE/random the rest. About a third
- *   is message text, which every check keeps (what happened, what was expected, what to
- *   try). What is left to cut would be behaviour: the bearer fetch() loaded lazily (-0.2 kB,
- *   but an app calling APIs would then load the 5.8 kB lazy chunk), or shorter messages.
+ * Measured 2026-11-23 (third pass) on a 2-core machine:
+ * - Eager gzip: oauthkit 5.40 kB in 1 chunk (size-budget.json's app: 5467 B, was 5854 B;
+ *   5.78 kB before this pass, 6.06 kB before the second, 8.53 kB in 6 chunks before the lazy
+ *   split); oauth4webapi 6.36, openid-client 8.51, arctic 4.58, @badgateway/oauth2-client
+ *   3.28 (same run). Lazy, loaded on a rarer path: ~5.8 kB (grants, device flow, discovery,
+ *   401 retry, lost-grant recovery, error wording), 0.36 kB for the wording of HTTP errors,
+ *   plus jose (3.8 kB used) for JWT client auth.
+ * - Start-up added to `node -e 0`, median of 15 interleaved runs: oauthkit 9.0 ms,
+ *   oauth4webapi 8.4 ms (17.8 and 23.2 ms in the second pass's run, under a load average of
+ *   ~10: wall times move by 2x with the load; compare runs of the same session only).
+ * - The third pass (5854 -> 5467 B, size-budget.json's app) took: the text of send()'s
+ *   timeout, too-large and network errors moved to src/http/wording.ts, which send.ts loads
+ *   with import() once a request has failed (-117 B; offline, the errors keep class and code
+ *   with a short message); the callback messages reworded shorter (-60 B); the two
+ *   "no usable token" errors (-94 B) and the "endpoint is not configured" TypeError (-35 B)
+ *   built by the lazy chunk, their callers being async; the error classes handed to lazy.js
+ *   as an array, not an object whose keys named them (-38 B); one TypeError for a URL that
+ *   is not absolute http(s) (-17 B); hide() and redact() tighter, ClientInternals smaller
+ *   (-28 B). Measured and dropped (under 30 B each, not worth the less plain code): the eight
+ *   lazy method stubs made by a loop, a table of client-auth strategies, the authorization
+ *   parameters set from one object, the locked and unlocked refresh paths as one function,
+ *   send and sendRaw through one helper, endpoints found by their "Endpoint" suffix.
+ * - The 5 kB goal is still not met: ~0.47 kB more would have to go, and stripping every
+ *   message of 30+ characters would save only ~0.56 kB. The eager 14.5 kB minified are, in
+ *   gzip bytes measured by cutting each part out (parts share context, so they overlap):
+ *   the callback validation with its constant-time compare and redaction ~0.75 kB (sync
+ *   public API, so its messages cannot load lazily); HTTP send with timeout, size limit and
+ *   error plumbing ~0.63 kB; the authorization URL with PKCE ~0.47 kB; client-auth selection
+ *   and strategies ~0.47 kB; constructor, post, requestToken, fetchToken ~0.46 kB;
+ *   single-flight refresh with store locking ~0.39 kB; token checks, expiry and hooks
+ *   ~0.35 kB; error classes ~0.32 kB; the lazy loader, method stubs and internals ~0.31 kB;
+ *   URL/TLS checks ~0.24 kB; the bearer fetch() with freshToken ~0.18 kB. What is left to
+ *   cut is behaviour or clarity: the bearer fetch() loaded lazily (an app calling APIs
+ *   would then load the 5.8 kB lazy chunk), store locking loaded lazily, or messages that
+ *   no longer say what happened and what to try.
  */
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';

@@ -24,6 +24,7 @@
 // ../errors.js (for OAuth1Client) would have made errors.js a chunk shared with lazy.js and
 // loaded eagerly (+373 B gzip). A re-export whose names go unused is dropped whole, so an
 // app that signs with OAuth1Auth never reaches client.js nor errors.js eagerly.
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const dist = new URL('../packages/oauthkit/dist/', import.meta.url).pathname;
@@ -42,8 +43,11 @@ const keep = (filter, path) => ({
 // own (+237 B gzip for the minimal OAuth2Client app). Its error classes are instead module
 // variables set by `injectErrors`, which src/oauth2/load-lazy.ts calls with the real classes
 // when it loads lazy.js (so there is still one copy of each). This plugin is that module,
-// made of the names the lazy code imports from ../errors.js; `injectErrors` throws if one is
-// not handed over, and the check at the end of this script loads lazy.js the way apps do.
+// made of the names the lazy code imports from ../errors.js. load-lazy.ts hands them over as
+// an array, whose order this reads from dist/oauth2/load-lazy.js (an object's keys would
+// ship the class names in every app, ~60 B gzip): the build fails when that list is not
+// exactly the names lazy.js needs, `injectErrors` throws if one is not a class, and the
+// check at the end of this script loads lazy.js the way apps do.
 async function injectedErrors(path) {
   const first = await build({
     entryPoints: [path],
@@ -61,10 +65,23 @@ async function injectedErrors(path) {
     for (const item of list.split(',')) names.add(item.trim().split(/\s+as\s+/)[0]);
   }
   names.delete('');
-  const all = [...names].sort().join(', ');
+  const given = readFileSync(`${dist}oauth2/load-lazy.js`, 'utf8').match(
+    /injectErrors\?\.\(\[([^\]]*)\]\)/,
+  );
+  const order =
+    given?.[1]
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean) ?? [];
+  if (order.length !== names.size || !order.every((n) => names.has(n))) {
+    throw new Error(
+      `src/oauth2/load-lazy.ts must hand lazy.js exactly these error classes: ${[...names].sort().join(', ')} (it hands ${order.join(', ') || 'none'})`,
+    );
+  }
+  const all = order.join(', ');
   const contents = `export let ${all};
 export function injectErrors(classes) {
-  ({ ${all} } = classes);
+  [${all}] = classes;
   for (const [name, value] of Object.entries({ ${all} })) {
     if (typeof value !== 'function') throw new Error(\`oauthkit: lazy.js needs the error class \${name}: add it to src/oauth2/load-lazy.ts\`);
   }
@@ -113,6 +130,9 @@ for (const [file, external] of [
     plugins: [
       // Every module reaches dist/errors.js as '../errors.js', and so do dist/oauth*/*.js.
       inject ?? keep(/^\.\.\/errors\.js$/, '../errors.js'),
+      // The wording of send()'s errors stays a file of its own, loaded by import() on the
+      // first failure (see src/http/wording.ts), not inlined.
+      keep(/^\.\/wording\.js$/, '../http/wording.js'),
       // The bundled file sits where its entry module was, so './x.js' still names dist/oauth*/x.js.
       ...external.map((x) => keep(new RegExp(`^${x.replace(/\./g, '\\.')}$`), x)),
     ],

@@ -59,8 +59,9 @@ export class OAuthError extends Error {
   }
 }
 
+/** A read-only, non-enumerable property (defineProperty's defaults). */
 function hide(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: false, writable: false });
+  Object.defineProperty(target, key, { value });
 }
 
 export interface OAuthResponseErrorInit extends OAuthErrorOptions {

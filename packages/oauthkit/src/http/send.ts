@@ -42,7 +42,6 @@ function describe(url: string | URL): string {
  */
 export async function withTimeout<T>(
   timeout: number,
-  what: string,
   work: (signal: AbortSignal) => Promise<T>,
   outer?: AbortSignal | null,
 ): Promise<T> {
@@ -55,10 +54,8 @@ export async function withTimeout<T>(
   }
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new TimeoutError(
-        `${what} did not answer within ${timeout} ms. Check that the server is up, or raise the timeout option.`,
-        timeout,
-      );
+      // Worded by send's `failed` (the wording loads lazily), before anyone sees it.
+      const error = new TimeoutError('', timeout);
       controller.abort(error);
       reject(error);
     }, timeout);
@@ -72,18 +69,15 @@ export async function withTimeout<T>(
 }
 
 /** Reads at most `limit` bytes of a body; a larger one is cancelled and reported. */
-export async function readBody(response: Response, limit: number, what: string): Promise<string> {
+export async function readBody(response: Response, limit: number): Promise<string> {
+  // Worded by send's `failed`, like the timeout.
   const tooLarge = () =>
-    new UnexpectedResponseError(
-      `${what} answered a body larger than ${limit} bytes (HTTP ${response.status}); this is not an OAuth response. ` +
-        'Check the endpoint URL, or raise maxResponseBytes if the server really sends this much.',
-      {
-        status: response.status,
-        contentType: response.headers.get('content-type') ?? undefined,
-        code: 'ERR_RESPONSE_TOO_LARGE',
-        response,
-      },
-    );
+    new UnexpectedResponseError('', {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? undefined,
+      code: 'ERR_RESPONSE_TOO_LARGE',
+      response,
+    });
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => {});
@@ -107,15 +101,26 @@ export async function readBody(response: Response, limit: number, what: string):
   return new Blob(chunks as BlobPart[]).text();
 }
 
-function wrapFailure(error: unknown, what: string): unknown {
-  if (error instanceof TimeoutError || error instanceof UnexpectedResponseError) return error;
+/**
+ * The error `send` and `sendRaw` throw for `error`: a `TimeoutError` or a too-large
+ * `UnexpectedResponseError` of theirs, an abort as it is, anything else (fetch's TypeError)
+ * as a `NetworkError`. Their messages are written by wording.ts, loaded only now: an app
+ * ships no error text on the way to a successful response. When wording.ts cannot load
+ * either (the browser is offline, say), the error keeps its class and code and says so.
+ */
+async function failed(error: unknown, what: string, limit?: number): Promise<unknown> {
   if (error instanceof Error && error.name === 'AbortError') return error;
-  const reason =
-    error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return new NetworkError(
-    `${what} could not be reached${reason}. Check the URL, your network and the server.`,
-    { cause: error },
-  );
+  const e =
+    error instanceof TimeoutError || error instanceof UnexpectedResponseError
+      ? error
+      : new NetworkError('', { cause: error });
+  if (!e.message) {
+    e.message = await import('./wording.js').then(
+      (m) => m.failureMessage(e, what, limit),
+      () => `${what} failed (${e.code})`,
+    );
+  }
+  return e;
 }
 
 /**
@@ -136,10 +141,9 @@ export async function send(
   try {
     return await withTimeout(
       timeout,
-      what,
       async (signal) => {
         const response = await fetchImpl(url, { redirect: 'manual', ...init, signal });
-        const body = await readBody(response, limit, what);
+        const body = await readBody(response, limit);
         return {
           status: response.status,
           headers: response.headers,
@@ -151,7 +155,7 @@ export async function send(
       init.signal,
     );
   } catch (error) {
-    throw wrapFailure(error, what);
+    throw await failed(error, what, limit);
   }
 }
 
@@ -164,13 +168,8 @@ export async function sendRaw(request: Request, options: HttpOptions = {}): Prom
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const what = describe(request.url);
   try {
-    return await withTimeout(
-      timeout,
-      what,
-      (signal) => fetchImpl(request, { signal }),
-      request.signal,
-    );
+    return await withTimeout(timeout, (signal) => fetchImpl(request, { signal }), request.signal);
   } catch (error) {
-    throw wrapFailure(error, what);
+    throw await failed(error, what);
   }
 }

@@ -18,19 +18,19 @@ export function isLoopbackHost(hostname: string): boolean {
  * @param what Names the URL in the error message, e.g. `tokenEndpoint`.
  */
 export function secureUrl(value: string | URL, what: string, allowInsecure = false): URL {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(value);
-  } catch {
-    throw new TypeError(`${what} must be an absolute URL, got ${JSON.stringify(String(value))}`);
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && (allowInsecure || isLoopbackHost(url.hostname))) return url;
-  if (url.protocol === 'http:') {
-    throw new InsecureUrlError(
-      `${what} uses http:// on a non-loopback host (${url.host}); credentials would travel in clear text. ` +
-        'Use https://, or pass allowInsecureRequests: true for a trusted test network.',
+  } catch {}
+  if (url?.protocol === 'https:') return url;
+  if (url?.protocol !== 'http:') {
+    throw new TypeError(
+      `${what} must be an absolute http(s) URL, got ${JSON.stringify(String(value))}`,
     );
   }
-  throw new TypeError(`${what} must be an http(s) URL, got ${url.protocol}`);
+  if (allowInsecure || isLoopbackHost(url.hostname)) return url;
+  throw new InsecureUrlError(
+    `${what} uses http:// on a non-loopback host (${url.host}): credentials would travel in clear text. ` +
+      'Use https://, or allowInsecureRequests: true on a trusted test network.',
+  );
 }

@@ -41,8 +41,8 @@ const PREFIX = 4;
  * ```
  */
 export function redact(value: string): string {
-  if (value.length <= PREFIX) return `…[${value.length} chars]`;
-  return `${value.slice(0, PREFIX)}…[${value.length} chars]`;
+  // Nothing of a value that short: its prefix would be all of it.
+  return `${value.length > PREFIX ? value.slice(0, PREFIX) : ''}…[${value.length} chars]`;
 }
 
 // Authorization: Bearer xxx / DPoP xxx / Basic xxx / OAuth xxx

@@ -25,6 +25,8 @@ export interface AuthorizationResponseChecks {
   issRequired?: boolean | undefined;
 }
 
+const AGAIN = 'Start the authorization again.';
+
 function invalid(
   message: string,
   code: 'ERR_CALLBACK_INVALID' | 'ERR_ISSUER_MISMATCH' = 'ERR_CALLBACK_INVALID',
@@ -55,11 +57,13 @@ export function validateAuthorizationResponse(
     // The implicit and form_post modes are not read from the URL; a fragment is.
     params = new URLSearchParams(url.search.slice(1) || url.hash.slice(1));
   }
+  // The messages are short on purpose: this function is synchronous public API, so its
+  // wording ships with every app (OAuth2Client calls it) and cannot load lazily.
   const seen = new Set<string>();
   for (const key of params.keys()) {
     if (seen.has(key)) {
       throw invalid(
-        `The authorization response repeats the parameter "${key}" (RFC 6749 §3.1); it may have been tampered with. Start the authorization again.`,
+        `The callback repeats "${key}" (RFC 6749 §3.1): it may be tampered with. ${AGAIN}`,
       );
     }
     seen.add(key);
@@ -68,7 +72,7 @@ export function validateAuthorizationResponse(
   if (checks.issuer !== undefined && (iss !== undefined || checks.issRequired)) {
     if (iss !== checks.issuer) {
       throw invalid(
-        `The authorization response's iss is ${iss === undefined ? 'missing' : JSON.stringify(iss)}, expected ${JSON.stringify(checks.issuer)} (RFC 9207): it may come from another server (mix-up attack). Start the authorization again.`,
+        `The callback's iss is ${iss === undefined ? 'missing' : JSON.stringify(iss)}, expected ${JSON.stringify(checks.issuer)} (RFC 9207): it may come from another server (mix-up attack). ${AGAIN}`,
         'ERR_ISSUER_MISMATCH',
       );
     }
@@ -81,9 +85,7 @@ export function validateAuthorizationResponse(
       !timingSafeEqual(state, checks.state)
     ) {
       throw new StateMismatchError(
-        state === undefined
-          ? 'The authorization response has no state, but one was sent. Start the authorization again; do not reuse the code.'
-          : `The authorization response's state (${redact(state)}) is not the one sent. It may be forged, or from another login: start the authorization again.`,
+        `The callback's state is ${state === undefined ? 'missing' : redact(state)}, not the one sent: forged, or from another login. ${AGAIN}`,
       );
     }
   }
@@ -91,7 +93,7 @@ export function validateAuthorizationResponse(
   if (error !== null) {
     const description = params.get('error_description') ?? undefined;
     throw new AuthorizationResponseError(
-      `The authorization server answered ${error}${description ? ` (${description})` : ''}. ${error === 'access_denied' ? 'The user or the server refused: nothing to retry automatically.' : 'Check the authorization request parameters.'}`,
+      `The authorization server answered ${error}${description ? ` (${description})` : ''}. ${error === 'access_denied' ? 'The user or the server refused: do not retry automatically.' : 'Check the authorization request.'}`,
       {
         error,
         errorDescription: description,
@@ -103,7 +105,7 @@ export function validateAuthorizationResponse(
   const code = params.get('code');
   if (!code) {
     throw invalid(
-      'The authorization response has neither code nor error. Check that the redirect URI points at this callback and that response_type is "code".',
+      'The callback has neither code nor error. Check that the redirect URI points here and response_type is "code".',
     );
   }
   const out: AuthorizationResponse = { code, state };

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { GrantLostError, OAuthResponseError } from '../errors.js';
+import { GrantLostError, OAuthError, OAuthResponseError } from '../errors.js';
 import { sendRaw } from '../http/send.js';
 import type { TokenSet } from '../tokens/token.js';
-import type { ClientInternals } from './client.js';
+import type { ClientInternals, EndpointName, OAuth2ClientOptions } from './client.js';
 import { type DiscoveryOptions, fetchMetadata } from './discovery.js';
 
 /**
@@ -103,4 +103,25 @@ export async function recoverLostGrant(
   );
   await c.options.onGrantLost?.(lost);
   throw lost;
+}
+
+/**
+ * The error of a client without a usable token: none at all, or an expired one without a
+ * refresh token. Worded here, so that the eager client ships no text for it.
+ */
+export function noToken(expired: boolean): OAuthError {
+  return new OAuthError(
+    expired
+      ? 'The access token expired and there is no refresh token. Run the authorization flow again (ask for offline_access if the provider needs it).'
+      : 'The client holds no token. Run the authorization flow (fetchToken) or a grant first, or pass a saved token.',
+  );
+}
+
+/** The URL of an endpoint, or the TypeError saying that the client was not given it. */
+export function endpoint(options: OAuth2ClientOptions, name: EndpointName): string {
+  const url = options[name];
+  if (!url) {
+    throw new TypeError(`${name} is not configured: pass it, or use OAuth2Client.discover()`);
+  }
+  return url;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type GrantLostError, OAuthError, OAuthResponseError } from '../errors.js';
+import { type GrantLostError, OAuthResponseError } from '../errors.js';
 import { type FetchLike, type HttpOptions, type HttpResult, send, sendRaw } from '../http/send.js';
 import { secureUrl } from '../http/url.js';
 import { randomToken } from '../internal/random.js';
@@ -129,6 +129,7 @@ const lazy = loadLazy;
 export interface ClientInternals {
   /** The client itself, its protected methods made reachable (they keep their overrides). */
   client: {
+    readonly token: TokenSet | undefined;
     post(endpoint: string, params: ExtraParams): Promise<HttpResult>;
     requestToken(params: ExtraParams): Promise<TokenSet>;
     validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
@@ -136,10 +137,7 @@ export interface ClientInternals {
   };
   /** Holds (persists, announces) a new token; `reacquire` fetches the next one the same way. */
   accept(token: TokenSet, reacquire: (() => Promise<TokenSet>) | undefined): Promise<TokenSet>;
-  endpoint(name: EndpointName): string;
   now: () => number;
-  scope: string | readonly string[] | undefined;
-  token: TokenSet | undefined;
   options: OAuth2ClientOptions;
   storeKey: string;
   stale(token: TokenSet): boolean;
@@ -157,7 +155,7 @@ export interface ClientInternals {
   reacquirable: boolean;
 }
 
-type EndpointName =
+export type EndpointName =
   | 'authorizationEndpoint'
   | 'tokenEndpoint'
   | 'revocationEndpoint'
@@ -286,11 +284,9 @@ export class OAuth2Client {
     }
   }
 
-  #endpoint(name: EndpointName): string {
-    const url = this.options[name];
-    if (!url)
-      throw new TypeError(`${name} is not configured: pass it, or use OAuth2Client.discover()`);
-    return url;
+  /** The endpoint's URL; when it is missing, lazy.js throws the TypeError that says so. */
+  async #endpoint(name: EndpointName): Promise<string> {
+    return this.options[name] || (await lazy()).endpoint(this.options, name);
   }
 
   /** POSTs a form with client authentication to an authorization-server endpoint. */
@@ -328,7 +324,7 @@ export class OAuth2Client {
    * overrides this and hands the result to `processTokenResult`.
    */
   protected async requestToken(params: ExtraParams): Promise<TokenSet> {
-    return this.processTokenResult(await this.post(this.#endpoint('tokenEndpoint'), params));
+    return this.processTokenResult(await this.post(await this.#endpoint('tokenEndpoint'), params));
   }
 
   /**
@@ -379,10 +375,7 @@ export class OAuth2Client {
         this.#reacquire = reacquire;
         return this.#accept(token, undefined);
       },
-      endpoint: (name) => this.#endpoint(name),
       now: this.#now,
-      scope: this.options.scope,
-      token: this.#token,
       options: this.options,
       storeKey: this.#storeKey,
       stale: (t) => this.#stale(t),
@@ -426,7 +419,7 @@ export class OAuth2Client {
       responseType,
       ...extra
     } = params;
-    const url = new URL(this.#endpoint('authorizationEndpoint'));
+    const url = new URL(await this.#endpoint('authorizationEndpoint'));
     const q = url.searchParams;
     const state = s ?? randomToken();
     q.set('response_type', responseType ?? 'code');
@@ -691,9 +684,7 @@ export class OAuth2Client {
       if (stored) token = this.#token = stored;
     }
     if (!token) {
-      throw new OAuthError(
-        'The client holds no token. Run the authorization flow (fetchToken) or a grant first, or pass a saved token.',
-      );
+      throw (await lazy()).noToken(false);
     }
     return this.#stale(token) ? this.#renew() : token;
   }
@@ -743,9 +734,7 @@ export class OAuth2Client {
   ): Promise<TokenSet> {
     if (!current?.refresh_token) {
       if (this.#reacquire) return this.#accept(await this.#reacquire(), undefined, persist);
-      throw new OAuthError(
-        'The access token expired and there is no refresh token. Run the authorization flow again (ask for offline_access if the provider needs it).',
-      );
+      throw (await lazy()).noToken(true);
     }
     try {
       return await this.#accept(

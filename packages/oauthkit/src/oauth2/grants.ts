@@ -8,6 +8,7 @@
  */
 import type { TokenSet } from '../tokens/token.js';
 import type { ClientInternals, ExtraParams } from './client.js';
+import { endpoint } from './client-rare.js';
 import {
   type DeviceAuthorization,
   pollDevice,
@@ -40,7 +41,7 @@ export function clientCredentials(c: ClientInternals, params: Scoped): Promise<T
   const { scope, ...rest } = params;
   return grant(
     c,
-    { grant_type: 'client_credentials', scope: scopeString(scope ?? c.scope), ...rest },
+    { grant_type: 'client_credentials', scope: scopeString(scope ?? c.options.scope), ...rest },
     'client_credentials',
     true,
   );
@@ -51,7 +52,7 @@ export function passwordGrant(c: ClientInternals, params: Scoped): Promise<Token
   const { scope, ...rest } = params;
   return grant(
     c,
-    { grant_type: 'password', scope: scopeString(scope ?? c.scope), ...rest },
+    { grant_type: 'password', scope: scopeString(scope ?? c.options.scope), ...rest },
     'password',
   );
 }
@@ -88,8 +89,8 @@ export async function deviceAuthorization(
   params: Scoped,
 ): Promise<DeviceAuthorization> {
   const { scope, ...rest } = params;
-  const result = await c.client.post(c.endpoint('deviceAuthorizationEndpoint'), {
-    scope: scopeString(scope ?? c.scope),
+  const result = await c.client.post(endpoint(c.options, 'deviceAuthorizationEndpoint'), {
+    scope: scopeString(scope ?? c.options.scope),
     ...rest,
   });
   return processDeviceAuthorizationResponse(result, c.now());
@@ -126,14 +127,17 @@ export async function revokeToken(
   token: string | undefined,
   tokenTypeHint: string | undefined,
 ): Promise<void> {
-  const held = c.token;
+  const held = c.client.token;
   const value = token ?? held?.refresh_token ?? held?.access_token;
   if (!value) throw new TypeError('token: there is no token to revoke; pass one');
   const hint =
     tokenTypeHint ??
     (token === undefined ? (held?.refresh_token ? 'refresh_token' : 'access_token') : undefined);
   processRevocationResponse(
-    await c.client.post(c.endpoint('revocationEndpoint'), { token: value, token_type_hint: hint }),
+    await c.client.post(endpoint(c.options, 'revocationEndpoint'), {
+      token: value,
+      token_type_hint: hint,
+    }),
   );
 }
 
@@ -145,7 +149,7 @@ export async function introspectToken(
 ): Promise<IntrospectionResponse> {
   if (typeof token !== 'string' || !token) throw new TypeError('token must be a non-empty string');
   return processIntrospectionResponse(
-    await c.client.post(c.endpoint('introspectionEndpoint'), {
+    await c.client.post(endpoint(c.options, 'introspectionEndpoint'), {
       token,
       token_type_hint: tokenTypeHint,
     }),

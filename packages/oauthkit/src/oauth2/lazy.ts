@@ -9,7 +9,13 @@
  * @module
  */
 export { signWithClientSecret, signWithPrivateKey } from './client-auth-jwt.js';
-export { discoverOptions, recoverLostGrant, retryUnauthorized } from './client-rare.js';
+export {
+  discoverOptions,
+  endpoint,
+  noToken,
+  recoverLostGrant,
+  retryUnauthorized,
+} from './client-rare.js';
 export { fetchMetadata } from './discovery.js';
 export * from './grants.js';
 export { processTokenResponse } from './response.js';

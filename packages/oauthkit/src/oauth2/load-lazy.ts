@@ -19,12 +19,14 @@ import {
   UnexpectedResponseError,
 } from '../errors.js';
 
-type Lazy = typeof import('./lazy.js') & { injectErrors?: (classes: object) => void };
+type Lazy = typeof import('./lazy.js') & { injectErrors?: (classes: unknown[]) => void };
 
 /** `import('./lazy.js')`, the error classes handed over. */
 export const loadLazy = (): Promise<typeof import('./lazy.js')> =>
   import('./lazy.js').then((m: Lazy) => {
-    m.injectErrors?.({
+    // An array, not an object: its keys would ship the class names. The order is the one
+    // the bundled lazy.js expects (bundle-entries.mjs reads it from here and checks it).
+    m.injectErrors?.([
       GrantLostError,
       InsecureUrlError,
       NetworkError,
@@ -32,6 +34,6 @@ export const loadLazy = (): Promise<typeof import('./lazy.js')> =>
       OAuthResponseError,
       TimeoutError,
       UnexpectedResponseError,
-    });
+    ]);
     return m;
   });
