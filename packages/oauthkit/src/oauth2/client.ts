@@ -26,7 +26,7 @@ import {
 import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
 import type { IntrospectionResponse } from './introspection.js';
-import { loadLazy } from './load-lazy.js';
+import { loadBearer, loadLazy, loadStoreSync } from './load-lazy.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
 import type { OAuth2Hooks } from './response.js';
 import { acceptTokenResponse, applyHooks } from './token-check.js';
@@ -121,10 +121,13 @@ export type FetchTokenParams = {
 
 /** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
 const lazy = loadLazy;
+/** The token-store coordination, loaded on first use when `options.store` is set (see `store-sync.ts`). */
+const storeSync = loadStoreSync;
 
 /**
- * @internal What the lazy module (`grants.ts`, `client-rare.ts`) needs from an
- * `OAuth2Client`: one object for every lazy path, so the eager class builds one.
+ * @internal What the lazily loaded modules (`grants.ts`, `client-rare.ts`, `bearer.ts`,
+ * `store-sync.ts`) need from an `OAuth2Client`: one object for every lazy path, so the eager
+ * class builds one.
  */
 export interface ClientInternals {
   /** The client itself, its protected methods made reachable (they keep their overrides). */
@@ -134,12 +137,18 @@ export interface ClientInternals {
     requestToken(params: ExtraParams): Promise<TokenSet>;
     validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
     authorizeRequest(request: Request, token: TokenSet): Promise<Request>;
+    freshToken(): Promise<TokenSet>;
   };
   /** Holds (persists, announces) a new token; `reacquire` fetches the next one the same way. */
   accept(token: TokenSet, reacquire: (() => Promise<TokenSet>) | undefined): Promise<TokenSet>;
   now: () => number;
   options: OAuth2ClientOptions;
-  storeKey: string;
+  /**
+   * Sends a request to a resource server (`sendRaw` with the client's fetch and timeout):
+   * handed over rather than imported, so that bearer.js ships no copy of the HTTP layer
+   * and its error classes (the eager file has them for the token requests anyway).
+   */
+  send(request: Request): Promise<Response>;
   stale(token: TokenSet): boolean;
   /** Holds a token another process stored. */
   hold(token: TokenSet): TokenSet;
@@ -148,6 +157,11 @@ export interface ClientInternals {
     token: TokenSet,
     refreshToken: string,
     persist: ((t: TokenSet) => Promise<void>) | undefined,
+  ): Promise<TokenSet>;
+  /** Refreshes `current` (or re-runs the grant), then persists (`persist`, else the store) and holds the result. */
+  renewNow(
+    current: TokenSet | undefined,
+    persist?: ((t: TokenSet) => Promise<void>) | undefined,
   ): Promise<TokenSet>;
   /** A new token that is not `rejected` (shared with concurrent callers). */
   renew(rejected: string): Promise<TokenSet>;
@@ -191,7 +205,6 @@ export class OAuth2Client {
   readonly #auth: ClientAuth;
   readonly #now: () => number;
   readonly #leeway: number;
-  readonly #storeKey: string;
   #token: TokenSet | undefined;
   #inflight: Promise<TokenSet> | undefined;
   #reacquire: (() => Promise<TokenSet>) | undefined;
@@ -220,7 +233,6 @@ export class OAuth2Client {
     this.#auth = this.#clientAuth(options);
     this.#now = options.now ?? Date.now;
     this.#leeway = options.refreshLeeway ?? 60;
-    this.#storeKey = options.storeKey ?? options.clientId;
     this.#token = options.token;
   }
 
@@ -359,9 +371,8 @@ export class OAuth2Client {
     if (t.refresh_token === undefined && previous?.refresh_token !== undefined) {
       t = { ...t, refresh_token: previous.refresh_token };
     }
-    const store = this.options.store;
     if (persist) await persist(t);
-    else if (store) await store.set(this.#storeKey, t);
+    else if (this.options.store) await (await storeSync()).save(this.#internals(), t);
     await this.options.onToken?.(t);
     this.#token = t;
     return t;
@@ -377,10 +388,11 @@ export class OAuth2Client {
       },
       now: this.#now,
       options: this.options,
-      storeKey: this.#storeKey,
+      send: (request) => sendRaw(request, this.options),
       stale: (t) => this.#stale(t),
       hold: (t) => this.#hold(t),
       refresh: async (t, rt, persist) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
+      renewNow: (current, persist) => this.#renewNow(current, persist),
       renew: (rejected) => this.#renew(rejected),
       reacquirable: !!this.#reacquire,
     };
@@ -678,10 +690,9 @@ export class OAuth2Client {
   /** The held token, refreshed first when it is within `refreshLeeway` of expiry. */
   protected async freshToken(): Promise<TokenSet> {
     let token = this.#token;
-    const store = this.options.store;
-    if (store && (!token || this.#stale(token))) {
-      const stored = await store.get(this.#storeKey);
-      if (stored) token = this.#token = stored;
+    // With a store, another process may hold a newer token (store-sync.ts reads it).
+    if (this.options.store && (!token || this.#stale(token))) {
+      token = await (await storeSync()).restore(this.#internals());
     }
     if (!token) {
       throw (await lazy()).noToken(false);
@@ -710,22 +721,11 @@ export class OAuth2Client {
   }
 
   async #renewShared(rejected: string | undefined): Promise<TokenSet> {
-    const usable = (t: TokenSet | undefined): t is TokenSet =>
-      !!t && !this.#stale(t) && t.access_token !== rejected;
-    if (usable(this.#token)) return this.#token;
-    const store = this.options.store;
-    const key = this.#storeKey;
-    if (store?.withLock) {
-      return store.withLock(key, async (lock) => {
-        // Re-read under the lock: another process may have refreshed already.
-        const current = (await store.get(key)) ?? this.#token;
-        if (usable(current)) return this.#hold(current);
-        return this.#renewNow(current, (t) => lock.set(t));
-      });
-    }
-    const current = (store && (await store.get(key))) || this.#token;
-    if (usable(current)) return this.#hold(current);
-    return this.#renewNow(current, undefined);
+    const token = this.#token;
+    if (token && !this.#stale(token) && token.access_token !== rejected) return token;
+    // With a store: its lock, and the token another process may have stored (store-sync.ts).
+    if (this.options.store) return (await storeSync()).renewStored(this.#internals(), rejected);
+    return this.#renewNow(token, undefined);
   }
 
   async #renewNow(
@@ -766,13 +766,8 @@ export class OAuth2Client {
    * ```
    */
   async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const token = await this.freshToken();
-    const first = new Request(input, init);
-    const spare =
-      init?.body instanceof ReadableStream || first.bodyUsed ? undefined : first.clone();
-    const response = await sendRaw(await this.authorizeRequest(first, token), this.options);
-    if (response.status !== 401 || !spare) return response;
-    return (await lazy()).retryUnauthorized(response, spare, token, this.#internals());
+    // Loaded on first use (bearer.ts): apps that only sign users in do not ship it.
+    return (await loadBearer()).bearerFetch(this.#internals(), input, init);
   }
 }
 

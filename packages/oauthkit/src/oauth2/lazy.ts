@@ -14,7 +14,6 @@ export {
   endpoint,
   noToken,
   recoverLostGrant,
-  retryUnauthorized,
 } from './client-rare.js';
 export { fetchMetadata } from './discovery.js';
 export * from './grants.js';

@@ -1,11 +1,13 @@
 /**
- * Loads `lazy.ts`, the parts of `OAuth2Client` used on first need. In dist, lazy.js is
- * bundled (scripts/bundle-entries.mjs) without its own import of `../errors.js`: a module
- * that both the eager path and lazy.js import becomes, in an app bundled with code
- * splitting, a chunk of its own that the app loads eagerly (+237 B gzip for the minimal
- * app). The bundled lazy.js instead exports `injectErrors`, and this hands it the error
- * classes once loaded, so there is still one copy of each and `instanceof` holds. Unbundled
- * (tests, tsx), lazy.ts imports them itself and has no `injectErrors`.
+ * Loads the modules `OAuth2Client` imports on first need: `lazy.ts` (grants, device flow,
+ * discovery, the rare paths), `bearer.ts` (the bearer `fetch`) and `store-sync.ts` (the
+ * token-store coordination). In dist, each is bundled (scripts/bundle-entries.mjs) without
+ * an import of `../errors.js`: a module that both the eager path and a lazy one import
+ * becomes, in an app bundled with code splitting, a chunk of its own that the app loads
+ * eagerly (+237 B gzip for the minimal app). The bundled lazy.js instead exports
+ * `injectErrors`, and this hands it the error classes once loaded, so there is still one
+ * copy of each and `instanceof` holds. Unbundled (tests, tsx), lazy.ts imports them itself
+ * and has no `injectErrors`.
  *
  * @module
  */
@@ -19,21 +21,36 @@ import {
   UnexpectedResponseError,
 } from '../errors.js';
 
-type Lazy = typeof import('./lazy.js') & { injectErrors?: (classes: unknown[]) => void };
+type Injectable = { injectErrors?: (classes: unknown[]) => void };
+
+/**
+ * The module once loaded, `classes` handed over. An array, not an object: its keys would
+ * ship the class names. Its order is the one the bundled file expects (bundle-entries.mjs
+ * reads it from here, after the `import()`, and checks it).
+ */
+const load = <M>(module: Promise<M>, classes: unknown[]): Promise<M> =>
+  module.then((m) => {
+    (m as Injectable).injectErrors?.(classes);
+    return m;
+  });
 
 /** `import('./lazy.js')`, the error classes handed over. */
 export const loadLazy = (): Promise<typeof import('./lazy.js')> =>
-  import('./lazy.js').then((m: Lazy) => {
-    // An array, not an object: its keys would ship the class names. The order is the one
-    // the bundled lazy.js expects (bundle-entries.mjs reads it from here and checks it).
-    m.injectErrors?.([
-      GrantLostError,
-      InsecureUrlError,
-      NetworkError,
-      OAuthError,
-      OAuthResponseError,
-      TimeoutError,
-      UnexpectedResponseError,
-    ]);
-    return m;
-  });
+  load(import('./lazy.js'), [
+    GrantLostError,
+    InsecureUrlError,
+    NetworkError,
+    OAuthError,
+    OAuthResponseError,
+    TimeoutError,
+    UnexpectedResponseError,
+  ]);
+
+/**
+ * `import('./bearer.js')` and `import('./store-sync.js')`. They need no error class (the
+ * requests they make go through the client), and bundle-entries.mjs fails the build if
+ * they import one.
+ */
+export const loadBearer = (): Promise<typeof import('./bearer.js')> => import('./bearer.js');
+export const loadStoreSync = (): Promise<typeof import('./store-sync.js')> =>
+  import('./store-sync.js');
