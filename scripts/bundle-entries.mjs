@@ -9,14 +9,14 @@
 //   with every part either path uses.
 // So dist/oauth2/index.js, dist/oauth2/lazy.js (the grants and rare paths OAuth2Client
 // loads on first use), dist/oauth2/bearer.js (its bearer fetch()) and
-// dist/oauth2/store-sync.js (its token-store coordination), the last three loaded on first
-// use, are each re-bundled into one self-contained file, the first importing the others
-// only through `import()`. Code they share is in each file: an app loads a lazy copy only
-// when it takes that path. `../errors.js` stays external, so there is one copy of each
-// error class and `instanceof` holds across oauthkit/errors and oauthkit/oauth2 (lazy.js is
-// handed the classes instead of importing them: see injectedErrors below; bearer.js and
-// store-sync.js need none); `jose`
-// stays external and lazy. Not minified (apps minify; stack traces stay readable). The .d.ts
+// dist/oauth2/store-hooks.js (the code of its store and hooks options), the last three
+// loaded on first use, are each re-bundled into one self-contained file, the first
+// importing the others only through `import()`. Code they share is in each file: an app
+// loads a lazy copy only when it takes that path. `../errors.js` stays external, so there
+// is one copy of each error class and `instanceof` holds across oauthkit/errors and
+// oauthkit/oauth2 (lazy.js is handed the classes instead of importing them: see
+// injectedErrors below; bearer.js and store-hooks.js need none); `jose` stays external and
+// lazy. Not minified (apps minify; stack traces stay readable). The .d.ts
 // files are tsc's, untouched.
 //
 // dist/oauth1 the same way, with one difference: index.js stays tsc's file of re-exports,
@@ -60,7 +60,7 @@ const refuse = (filter, text) => ({
 // ship the class names in every app, ~60 B gzip): the build fails when that list is not
 // exactly the names lazy.js needs, `injectErrors` throws if one is not a class, and the
 // check at the end of this script loads lazy.js the way apps do. (dist/oauth2/bearer.js and
-// store-sync.js need no error class at all: their build fails if they import ../errors.js.)
+// store-hooks.js need no error class at all: their build fails if they import ../errors.js.)
 async function injectedErrors(path) {
   const first = await build({
     entryPoints: [path],
@@ -114,10 +114,10 @@ export function injectErrors(classes) {
 
 // [file, its imports kept as they are (besides ../errors.js)]
 for (const [file, external] of [
-  ['oauth2/index', ['./lazy.js', './bearer.js', './store-sync.js']],
+  ['oauth2/index', ['./lazy.js', './bearer.js', './store-hooks.js']],
   ['oauth2/lazy', []],
   ['oauth2/bearer', []],
-  ['oauth2/store-sync', []],
+  ['oauth2/store-hooks', []],
   ['oauth1/auth', ['./lazy.js']],
   ['oauth1/client', ['./lazy.js', './auth.js']],
   ['oauth1/lazy', ['./lazy.js']],
@@ -146,7 +146,7 @@ for (const [file, external] of [
     plugins: [
       // Every module reaches dist/errors.js as '../errors.js', and so do dist/oauth*/*.js.
       inject ??
-        (file === 'oauth2/bearer' || file === 'oauth2/store-sync'
+        (file === 'oauth2/bearer' || file === 'oauth2/store-hooks'
           ? refuse(
               /^\.\.\/errors\.js$/,
               `${file}.js must not import ../errors.js (see src/${file}.ts)`,
@@ -183,9 +183,10 @@ for (const [file, external] of [
   }
 }
 
-// The same for bearer.js and store-sync.js: client.fetch() with a stored, expired token
-// refreshes under the store's lock, sends, gets a 401 invalid_token, refreshes once more
-// and retries; then an API that cannot be reached fails with dist/errors.js's NetworkError.
+// The same for bearer.js and store-hooks.js: client.fetch() with a stored, expired token
+// refreshes under the store's lock (each token response through the hooks), sends, gets a
+// 401 invalid_token, refreshes once more and retries; then an API that cannot be reached
+// fails with dist/errors.js's NetworkError.
 {
   const { OAuth2Client } = await import(`${dist}oauth2/index.js`);
   const { NetworkError } = await import(`${dist}errors.js`);
@@ -203,6 +204,7 @@ for (const [file, external] of [
     },
   };
   let issued = 0;
+  let hooked = 0;
   const seen = [];
   const fetch = async (input, init) => {
     const request = new Request(input, init);
@@ -223,6 +225,12 @@ for (const [file, external] of [
     tokenEndpoint: 'https://as.example/token',
     store,
     fetch,
+    hooks: {
+      tokenResponse: (raw) => {
+        hooked++;
+        return raw;
+      },
+    },
   });
   const response = await client.fetch('https://api.example/', { method: 'POST', body: 'b' });
   const text = await response.text();
@@ -230,16 +238,17 @@ for (const [file, external] of [
     () => undefined,
     (e) => e,
   );
-  const got = JSON.stringify({ text, seen, locks, stored: stored.get('x')?.access_token });
+  const got = JSON.stringify({ text, seen, locks, hooked, stored: stored.get('x')?.access_token });
   const want = JSON.stringify({
     text: 'ok',
     seen: ['Bearer at1 b', 'Bearer at2 b'],
     locks: 2,
+    hooked: 2,
     stored: 'at2',
   });
   if (got !== want || !(error instanceof NetworkError)) {
     throw new Error(
-      `bundle check: client.fetch() through bearer.js and store-sync.js should give ${want} and then a NetworkError, got ${got} and ${error}`,
+      `bundle check: client.fetch() through bearer.js and store-hooks.js should give ${want} and then a NetworkError, got ${got} and ${error}`,
     );
   }
 }

@@ -9,7 +9,7 @@ import { GrantLostError, OAuthError, OAuthResponseError } from '../errors.js';
 import type { TokenSet } from '../tokens/token.js';
 import type { ClientInternals, EndpointName, OAuth2ClientOptions } from './client.js';
 import { type DiscoveryOptions, fetchMetadata } from './discovery.js';
-import { storeKey } from './store-sync.js';
+import { storeKey } from './store-hooks.js';
 
 /**
  * The options of `OAuth2Client.discover`: the discovered endpoints, overridden by the

@@ -26,10 +26,10 @@ import {
 import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
 import type { IntrospectionResponse } from './introspection.js';
-import { loadBearer, loadLazy, loadStoreSync } from './load-lazy.js';
+import { loadBearer, loadLazy, loadStoreHooks } from './load-lazy.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
 import type { OAuth2Hooks } from './response.js';
-import { acceptTokenResponse, applyHooks } from './token-check.js';
+import { acceptTokenResponse } from './token-check.js';
 
 /** Extra request parameters, RFC spelling; `undefined` values are left out. */
 export type ExtraParams = Record<string, string | readonly string[] | undefined>;
@@ -121,12 +121,12 @@ export type FetchTokenParams = {
 
 /** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
 const lazy = loadLazy;
-/** The token-store coordination, loaded on first use when `options.store` is set (see `store-sync.ts`). */
-const storeSync = loadStoreSync;
+/** The code of `options.store` and `options.hooks`, loaded on first use by clients that have them (see `store-hooks.ts`). */
+const storeHooks = loadStoreHooks;
 
 /**
  * @internal What the lazily loaded modules (`grants.ts`, `client-rare.ts`, `bearer.ts`,
- * `store-sync.ts`) need from an `OAuth2Client`: one object for every lazy path, so the eager
+ * `store-hooks.ts`) need from an `OAuth2Client`: one object for every lazy path, so the eager
  * class builds one.
  */
 export interface ClientInternals {
@@ -344,7 +344,9 @@ export class OAuth2Client {
    * fails, `processTokenResponse` is loaded to throw the error that says which.
    */
   protected async processTokenResult(result: HttpResult): Promise<TokenSet> {
-    const hooked = applyHooks(result, this.options.hooks);
+    const hooks = this.options.hooks;
+    // The hooks' runner is loaded (store-hooks.ts) only by clients that have hooks.
+    const hooked = hooks ? (await storeHooks()).applyHooks(result, hooks) : result;
     const now = this.#now();
     return acceptTokenResponse(hooked, now) ?? (await lazy()).processTokenResponse(hooked, { now });
   }
@@ -372,7 +374,7 @@ export class OAuth2Client {
       t = { ...t, refresh_token: previous.refresh_token };
     }
     if (persist) await persist(t);
-    else if (this.options.store) await (await storeSync()).save(this.#internals(), t);
+    else if (this.options.store) await (await storeHooks()).save(this.#internals(), t);
     await this.options.onToken?.(t);
     this.#token = t;
     return t;
@@ -690,9 +692,9 @@ export class OAuth2Client {
   /** The held token, refreshed first when it is within `refreshLeeway` of expiry. */
   protected async freshToken(): Promise<TokenSet> {
     let token = this.#token;
-    // With a store, another process may hold a newer token (store-sync.ts reads it).
+    // With a store, another process may hold a newer token (store-hooks.ts reads it).
     if (this.options.store && (!token || this.#stale(token))) {
-      token = await (await storeSync()).restore(this.#internals());
+      token = await (await storeHooks()).restore(this.#internals());
     }
     if (!token) {
       throw (await lazy()).noToken(false);
@@ -723,8 +725,8 @@ export class OAuth2Client {
   async #renewShared(rejected: string | undefined): Promise<TokenSet> {
     const token = this.#token;
     if (token && !this.#stale(token) && token.access_token !== rejected) return token;
-    // With a store: its lock, and the token another process may have stored (store-sync.ts).
-    if (this.options.store) return (await storeSync()).renewStored(this.#internals(), rejected);
+    // With a store: its lock, and the token another process may have stored (store-hooks.ts).
+    if (this.options.store) return (await storeHooks()).renewStored(this.#internals(), rejected);
     return this.#renewNow(token, undefined);
   }
 
