@@ -39,6 +39,12 @@ export type ClientAuthMethod =
   | 'client_secret_jwt'
   | 'private_key_jwt';
 
+/** @internal `secret`, if it is a string; else the TypeError that says so. */
+export function checkedSecret(secret: string): string {
+  if (typeof secret !== 'string') throw new TypeError('clientSecret must be a string');
+  return secret;
+}
+
 /** `application/x-www-form-urlencoded` encoding of one value (RFC 6749 Appendix B). */
 function formEncode(value: string): string {
   return new URLSearchParams([['', value]]).toString().slice(1);
@@ -55,7 +61,7 @@ function formEncode(value: string): string {
  * ```
  */
 export function ClientSecretBasic(clientSecret: string): ClientAuth {
-  if (typeof clientSecret !== 'string') throw new TypeError('clientSecret must be a string');
+  checkedSecret(clientSecret);
   return ({ clientId }, headers) => {
     const pair = `${formEncode(clientId)}:${formEncode(clientSecret)}`;
     headers.set('authorization', `Basic ${toBase64(utf8(pair))}`);
@@ -72,7 +78,7 @@ export function ClientSecretBasic(clientSecret: string): ClientAuth {
  * ```
  */
 export function ClientSecretPost(clientSecret: string): ClientAuth {
-  if (typeof clientSecret !== 'string') throw new TypeError('clientSecret must be a string');
+  checkedSecret(clientSecret);
   return ({ clientId }, _headers, body) => {
     body.set('client_id', clientId);
     body.set('client_secret', clientSecret);
@@ -92,6 +98,14 @@ export function None(): ClientAuth {
   return ({ clientId }, _headers, body) => {
     body.set('client_id', clientId);
   };
+}
+
+/** @internal `key`, if it is a `CryptoKey` or a JWK; else the TypeError that says so. */
+export function checkedKey(key: CryptoKey | PrivateJwk): CryptoKey | PrivateJwk {
+  if (!key || typeof key !== 'object') {
+    throw new TypeError('clientPrivateKey must be a CryptoKey or a private JWK');
+  }
+  return key;
 }
 
 /** Options of the JWT assertion methods. */
@@ -116,8 +130,12 @@ export interface PrivateJwk {
   [member: string]: unknown;
 }
 
-/** Loads the JWT methods (and `jose`) on first use. */
-function lazy(pick: (m: typeof import('./lazy.js')) => ClientAuth): ClientAuth {
+/**
+ * @internal A JWT method (RFC 7523 §2.2), built by `pick` from lazy.js on first use (with
+ * `jose`). `OAuth2Client` builds its JWT methods with this rather than through
+ * `ClientSecretJwt` and `PrivateKeyJwt`, so an app that imports neither ships neither.
+ */
+export function jwtAuth(pick: (m: typeof import('./lazy.js')) => ClientAuth): ClientAuth {
   let auth: Promise<ClientAuth> | undefined;
   return async (context, headers, body) => {
     auth ??= loadLazy().then(pick);
@@ -137,8 +155,8 @@ function lazy(pick: (m: typeof import('./lazy.js')) => ClientAuth): ClientAuth {
  * ```
  */
 export function ClientSecretJwt(clientSecret: string, options: JwtAuthOptions = {}): ClientAuth {
-  if (typeof clientSecret !== 'string') throw new TypeError('clientSecret must be a string');
-  return lazy((m) => m.signWithClientSecret(clientSecret, options));
+  checkedSecret(clientSecret);
+  return jwtAuth((m) => m.signWithClientSecret(clientSecret, options));
 }
 
 /**
@@ -158,7 +176,6 @@ export function PrivateKeyJwt(
   key: CryptoKey | PrivateJwk,
   options: JwtAuthOptions = {},
 ): ClientAuth {
-  if (!key || typeof key !== 'object')
-    throw new TypeError('clientPrivateKey must be a CryptoKey or a private JWK');
-  return lazy((m) => m.signWithPrivateKey(key, options));
+  checkedKey(key);
+  return jwtAuth((m) => m.signWithPrivateKey(key, options));
 }

@@ -16,12 +16,12 @@ import {
   type ClientAuth,
   type ClientAuthMethod,
   ClientSecretBasic,
-  ClientSecretJwt,
   ClientSecretPost,
+  checkedSecret,
   type JwtAuthOptions,
+  jwtAuth,
   None,
   type PrivateJwk,
-  PrivateKeyJwt,
 } from './client-auth.js';
 import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
@@ -270,9 +270,13 @@ export class OAuth2Client {
       if (value === undefined) throw new TypeError(`${name} is required for ${method}`);
       return value;
     };
+    // Not through ClientSecretJwt and PrivateKeyJwt: naming them here would ship them to
+    // every app. jwtAuth builds the method from lazy.js on first use, where a key that is
+    // not an object is refused (with PrivateKeyJwt's TypeError): that message is not eager.
+    const keyJwt = (k: CryptoKey | PrivateJwk) => jwtAuth((m) => m.signWithPrivateKey(k, jwt));
     switch (method) {
       case undefined: {
-        if (key) return PrivateKeyJwt(key, jwt);
+        if (key) return keyJwt(key);
         if (secret === undefined) return None();
         const supported = o.metadata?.token_endpoint_auth_methods_supported;
         return supported &&
@@ -285,10 +289,12 @@ export class OAuth2Client {
         return ClientSecretBasic(required(secret, 'clientSecret'));
       case 'client_secret_post':
         return ClientSecretPost(required(secret, 'clientSecret'));
-      case 'client_secret_jwt':
-        return ClientSecretJwt(required(secret, 'clientSecret'), jwt);
+      case 'client_secret_jwt': {
+        const s = checkedSecret(required(secret, 'clientSecret'));
+        return jwtAuth((m) => m.signWithClientSecret(s, jwt));
+      }
       case 'private_key_jwt':
-        return PrivateKeyJwt(required(key || undefined, 'clientPrivateKey'), jwt);
+        return keyJwt(required(key || undefined, 'clientPrivateKey'));
       case 'none':
         return None();
       default:
