@@ -20,7 +20,7 @@ function invalidToken(response: Response): boolean {
 }
 
 /**
- * `OAuth2Client.fetch`: the request with the fresh token (RFC 6750 §2.1). After a 401 with
+ * `OAuth2Client.fetch` (the same name: the eager file has it anyway): the request with the fresh token (RFC 6750 §2.1). After a 401 with
  * `error="invalid_token"` and a way to renew the token (a refresh token, or a grant that
  * can run again), renews once and sends the request's unsent copy once; otherwise, or on a
  * second 401, the response is returned as is. A streamed body cannot be sent twice, so
@@ -28,7 +28,7 @@ function invalidToken(response: Response): boolean {
  *
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-export async function bearerFetch(
+export async function fetch(
   c: ClientInternals,
   input: string | URL | Request,
   init: RequestInit | undefined,

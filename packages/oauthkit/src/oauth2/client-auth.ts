@@ -131,14 +131,21 @@ export interface PrivateJwk {
 }
 
 /**
- * @internal A JWT method (RFC 7523 §2.2), built by `pick` from lazy.js on first use (with
- * `jose`). `OAuth2Client` builds its JWT methods with this rather than through
- * `ClientSecretJwt` and `PrivateKeyJwt`, so an app that imports neither ships neither.
+ * @internal A JWT method (RFC 7523 §2.2) by its RFC 7591 name, built from lazy.js on first
+ * use (with `jose`). `OAuth2Client` builds its JWT methods with this rather than through
+ * `ClientSecretJwt` and `PrivateKeyJwt`, so an app that imports neither ships neither; and
+ * lazy.js exports the builders under the method names, which the client has anyway.
  */
-export function jwtAuth(pick: (m: typeof import('./lazy.js')) => ClientAuth): ClientAuth {
+export function jwtAuth(
+  method: 'client_secret_jwt' | 'private_key_jwt',
+  secretOrKey: string | CryptoKey | PrivateJwk,
+  options: JwtAuthOptions,
+): ClientAuth {
   let auth: Promise<ClientAuth> | undefined;
   return async (context, headers, body) => {
-    auth ??= loadLazy().then(pick);
+    auth ??= loadLazy().then((m) =>
+      (m[method] as (s: typeof secretOrKey, o: JwtAuthOptions) => ClientAuth)(secretOrKey, options),
+    );
     await (await auth)(context, headers, body);
   };
 }
@@ -156,7 +163,7 @@ export function jwtAuth(pick: (m: typeof import('./lazy.js')) => ClientAuth): Cl
  */
 export function ClientSecretJwt(clientSecret: string, options: JwtAuthOptions = {}): ClientAuth {
   checkedSecret(clientSecret);
-  return jwtAuth((m) => m.signWithClientSecret(clientSecret, options));
+  return jwtAuth('client_secret_jwt', clientSecret, options);
 }
 
 /**
@@ -177,5 +184,5 @@ export function PrivateKeyJwt(
   options: JwtAuthOptions = {},
 ): ClientAuth {
   checkedKey(key);
-  return jwtAuth((m) => m.signWithPrivateKey(key, options));
+  return jwtAuth('private_key_jwt', key, options);
 }

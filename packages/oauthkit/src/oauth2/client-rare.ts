@@ -17,7 +17,7 @@ import { storeKey } from './store-hooks.js';
  *
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
  */
-export async function discoverOptions(
+export async function discover(
   issuer: string,
   options: Record<string, unknown> & Pick<DiscoveryOptions, 'algorithm'>,
 ): Promise<Record<string, unknown>> {
@@ -53,7 +53,7 @@ export async function recoverLostGrant(
     if (!c.stale(again)) return c.hold(again);
     if (again.refresh_token) {
       try {
-        return await c.refresh(again, again.refresh_token, persist);
+        return await c.renewNow(again, persist, false);
       } catch (e) {
         if (!(e instanceof OAuthResponseError) || e.error !== 'invalid_grant') throw e;
         error = e;

@@ -152,16 +152,15 @@ export interface ClientInternals {
   stale(token: TokenSet): boolean;
   /** Holds a token another process stored. */
   hold(token: TokenSet): TokenSet;
-  /** Refreshes with `refreshToken` (that of `token`), then persists (`persist`, else the store) and holds the result. */
-  refresh(
-    token: TokenSet,
-    refreshToken: string,
-    persist: ((t: TokenSet) => Promise<void>) | undefined,
-  ): Promise<TokenSet>;
-  /** Refreshes `current` (or re-runs the grant), then persists (`persist`, else the store) and holds the result. */
+  /**
+   * Refreshes `current` (or re-runs the grant), then persists (`persist`, else the store)
+   * and holds the result; a refused refresh token is recovered from (`recoverLostGrant`)
+   * unless `recover` is false.
+   */
   renewNow(
     current: TokenSet | undefined,
     persist?: ((t: TokenSet) => Promise<void>) | undefined,
+    recover?: boolean,
   ): Promise<TokenSet>;
   /** A new token that is not `rejected` (shared with concurrent callers). */
   renew(rejected: string): Promise<TokenSet>;
@@ -253,7 +252,7 @@ export class OAuth2Client {
     issuer: string,
     options: Omit<O, 'issuer' | 'metadata'> & Pick<DiscoveryOptions, 'algorithm'>,
   ): Promise<C> {
-    return new this((await (await lazy()).discoverOptions(issuer, options)) as unknown as O);
+    return new this((await (await lazy()).discover(issuer, options)) as unknown as O);
   }
 
   /** The current token, if any (a store may hold a newer one). */
@@ -273,10 +272,9 @@ export class OAuth2Client {
     // Not through ClientSecretJwt and PrivateKeyJwt: naming them here would ship them to
     // every app. jwtAuth builds the method from lazy.js on first use, where a key that is
     // not an object is refused (with PrivateKeyJwt's TypeError): that message is not eager.
-    const keyJwt = (k: CryptoKey | PrivateJwk) => jwtAuth((m) => m.signWithPrivateKey(k, jwt));
     switch (method) {
       case undefined: {
-        if (key) return keyJwt(key);
+        if (key) return jwtAuth('private_key_jwt', key, jwt);
         if (secret === undefined) return None();
         const supported = o.metadata?.token_endpoint_auth_methods_supported;
         return supported &&
@@ -289,12 +287,10 @@ export class OAuth2Client {
         return ClientSecretBasic(required(secret, 'clientSecret'));
       case 'client_secret_post':
         return ClientSecretPost(required(secret, 'clientSecret'));
-      case 'client_secret_jwt': {
-        const s = checkedSecret(required(secret, 'clientSecret'));
-        return jwtAuth((m) => m.signWithClientSecret(s, jwt));
-      }
+      case 'client_secret_jwt':
+        return jwtAuth(method, checkedSecret(required(secret, 'clientSecret')), jwt);
       case 'private_key_jwt':
-        return keyJwt(required(key || undefined, 'clientPrivateKey'));
+        return jwtAuth(method, required(key || undefined, 'clientPrivateKey'), jwt);
       case 'none':
         return None();
       default:
@@ -399,8 +395,7 @@ export class OAuth2Client {
       send: (request) => sendRaw(request, this.options),
       stale: (t) => this.#stale(t),
       hold: (t) => this.#hold(t),
-      refresh: async (t, rt, persist) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
-      renewNow: (current, persist) => this.#renewNow(current, persist),
+      renewNow: (current, persist, recover) => this.#renewNow(current, persist, recover),
       renew: (rejected) => this.#renew(rejected),
       reacquirable: !!this.#reacquire,
     };
@@ -739,6 +734,7 @@ export class OAuth2Client {
   async #renewNow(
     current: TokenSet | undefined,
     persist: ((t: TokenSet) => Promise<void>) | undefined,
+    recover = true,
   ): Promise<TokenSet> {
     if (!current?.refresh_token) {
       if (this.#reacquire) return this.#accept(await this.#reacquire(), undefined, persist);
@@ -751,7 +747,9 @@ export class OAuth2Client {
         persist,
       );
     } catch (error) {
-      if (!(error instanceof OAuthResponseError) || error.error !== 'invalid_grant') throw error;
+      if (!recover || !(error instanceof OAuthResponseError) || error.error !== 'invalid_grant') {
+        throw error;
+      }
       return (await lazy()).recoverLostGrant(error, current, persist, this.#internals());
     }
   }
@@ -775,7 +773,7 @@ export class OAuth2Client {
    */
   async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     // Loaded on first use (bearer.ts): apps that only sign users in do not ship it.
-    return (await loadBearer()).bearerFetch(this.#internals(), input, init);
+    return (await loadBearer()).fetch(this.#internals(), input, init);
   }
 }
 
