@@ -261,9 +261,22 @@ export class OAuth2Client {
   }
 
   #clientAuth(o: OAuth2ClientOptions): ClientAuth {
-    const method = o.tokenEndpointAuthMethod;
-    if (typeof method === 'function') return method;
     const { clientSecret: secret, clientPrivateKey: key } = o;
+    const supported = o.metadata?.token_endpoint_auth_methods_supported;
+    // The default: private_key_jwt with a key; with a secret, client_secret_basic, or
+    // client_secret_post when the server supports only that; else none.
+    const method =
+      o.tokenEndpointAuthMethod ??
+      (key
+        ? 'private_key_jwt'
+        : secret === undefined
+          ? 'none'
+          : supported &&
+              !supported.includes('client_secret_basic') &&
+              supported.includes('client_secret_post')
+            ? 'client_secret_post'
+            : 'client_secret_basic');
+    if (typeof method === 'function') return method;
     const jwt = o.clientAssertion ?? {};
     const required = <T>(value: T | undefined, name: string): T => {
       if (value === undefined) throw new TypeError(`${name} is required for ${method}`);
@@ -273,16 +286,6 @@ export class OAuth2Client {
     // every app. jwtAuth builds the method from lazy.js on first use, where a key that is
     // not an object is refused (with PrivateKeyJwt's TypeError): that message is not eager.
     switch (method) {
-      case undefined: {
-        if (key) return jwtAuth('private_key_jwt', key, jwt);
-        if (secret === undefined) return None();
-        const supported = o.metadata?.token_endpoint_auth_methods_supported;
-        return supported &&
-          !supported.includes('client_secret_basic') &&
-          supported.includes('client_secret_post')
-          ? ClientSecretPost(secret)
-          : ClientSecretBasic(secret);
-      }
       case 'client_secret_basic':
         return ClientSecretBasic(required(secret, 'clientSecret'));
       case 'client_secret_post':
