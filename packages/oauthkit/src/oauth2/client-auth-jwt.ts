@@ -8,14 +8,8 @@
  */
 import { utf8 } from '../internal/encoding.js';
 import { randomToken } from '../internal/random.js';
-import {
-  type ClientAuth,
-  type ClientAuthContext,
-  checkedKey,
-  checkedSecret,
-  type JwtAuthOptions,
-  type PrivateJwk,
-} from './client-auth.js';
+import type { ClientAuth, ClientAuthContext, JwtAuthOptions, PrivateJwk } from './client-auth.js';
+import { checkedKey, checkedSecret } from './client-auth-checks.js';
 
 type SigningKey = CryptoKey | Uint8Array;
 

@@ -9,6 +9,7 @@
  * @module
  */
 import { toBase64, utf8 } from '../internal/encoding.js';
+import { checkedKey, checkedSecret } from './client-auth-checks.js';
 import { loadLazy } from './load-lazy.js';
 
 /** What a strategy knows about the request it decorates. */
@@ -38,12 +39,6 @@ export type ClientAuthMethod =
   | 'none'
   | 'client_secret_jwt'
   | 'private_key_jwt';
-
-/** @internal `secret`, if it is a string; else the TypeError that says so. */
-export function checkedSecret(secret: string): string {
-  if (typeof secret !== 'string') throw new TypeError('clientSecret must be a string');
-  return secret;
-}
 
 /** `application/x-www-form-urlencoded` encoding of one value (RFC 6749 Appendix B). */
 function formEncode(value: string): string {
@@ -98,14 +93,6 @@ export function None(): ClientAuth {
   return ({ clientId }, _headers, body) => {
     body.set('client_id', clientId);
   };
-}
-
-/** @internal `key`, if it is a `CryptoKey` or a JWK; else the TypeError that says so. */
-export function checkedKey(key: CryptoKey | PrivateJwk): CryptoKey | PrivateJwk {
-  if (!key || typeof key !== 'object') {
-    throw new TypeError('clientPrivateKey must be a CryptoKey or a private JWK');
-  }
-  return key;
 }
 
 /** Options of the JWT assertion methods. */

@@ -17,12 +17,12 @@ import {
   type ClientAuthMethod,
   ClientSecretBasic,
   ClientSecretPost,
-  checkedSecret,
   type JwtAuthOptions,
   jwtAuth,
   None,
   type PrivateJwk,
 } from './client-auth.js';
+import { checkedSecret } from './client-auth-checks.js';
 import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
 import type { IntrospectionResponse } from './introspection.js';
