@@ -78,9 +78,8 @@ async function injectedErrors(path) {
     for (const item of list.split(',')) names.add(item.trim().split(/\s+as\s+/)[0]);
   }
   names.delete('');
-  // `load(import('./lazy.js'), [GrantLostError, ...])`
   const given = readFileSync(`${dist}oauth2/load-lazy.js`, 'utf8').match(
-    /import\('\.\/lazy\.js'\),\s*\[([^\]]*)\]/,
+    /injectErrors\?\.\(\[([^\]]*)\]\)/,
   );
   const order =
     given?.[1]

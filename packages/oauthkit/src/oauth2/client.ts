@@ -26,7 +26,9 @@ import { checkedSecret } from './client-auth-checks.js';
 import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
 import type { IntrospectionResponse } from './introspection.js';
-import { loadBearer, loadLazy, loadStoreHooks } from './load-lazy.js';
+// Loaded on first use: lazy.ts (the grants beyond code + refresh, the rare paths),
+// bearer.ts (fetch()), store-hooks.ts (the code of options.store and options.hooks).
+import { loadLazy as lazy, loadBearer, loadStoreHooks as storeHooks } from './load-lazy.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
 import type { OAuth2Hooks } from './response.js';
 import { acceptTokenResponse } from './token-check.js';
@@ -118,11 +120,6 @@ export type FetchTokenParams = {
     }
   | { code: string; authorizationResponse?: undefined }
 );
-
-/** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
-const lazy = loadLazy;
-/** The code of `options.store` and `options.hooks`, loaded on first use by clients that have them (see `store-hooks.ts`). */
-const storeHooks = loadStoreHooks;
 
 /**
  * @internal What the lazily loaded modules (`grants.ts`, `client-rare.ts`, `bearer.ts`,

@@ -21,30 +21,24 @@ import {
   UnexpectedResponseError,
 } from '../errors.js';
 
-type Injectable = { injectErrors?: (classes: unknown[]) => void };
-
-/**
- * The module once loaded, `classes` handed over. An array, not an object: its keys would
- * ship the class names. Its order is the one the bundled file expects (bundle-entries.mjs
- * reads it from here, after the `import()`, and checks it).
- */
-const load = <M>(module: Promise<M>, classes: unknown[]): Promise<M> =>
-  module.then((m) => {
-    (m as Injectable).injectErrors?.(classes);
-    return m;
-  });
+type Lazy = typeof import('./lazy.js') & { injectErrors?: (classes: unknown[]) => void };
 
 /** `import('./lazy.js')`, the error classes handed over. */
 export const loadLazy = (): Promise<typeof import('./lazy.js')> =>
-  load(import('./lazy.js'), [
-    GrantLostError,
-    InsecureUrlError,
-    NetworkError,
-    OAuthError,
-    OAuthResponseError,
-    TimeoutError,
-    UnexpectedResponseError,
-  ]);
+  import('./lazy.js').then((m: Lazy) => {
+    // An array, not an object: its keys would ship the class names. The order is the one
+    // the bundled lazy.js expects (bundle-entries.mjs reads it from here and checks it).
+    m.injectErrors?.([
+      GrantLostError,
+      InsecureUrlError,
+      NetworkError,
+      OAuthError,
+      OAuthResponseError,
+      TimeoutError,
+      UnexpectedResponseError,
+    ]);
+    return m;
+  });
 
 /**
  * `import('./bearer.js')` and `import('./store-hooks.js')`. They need no error class (the
