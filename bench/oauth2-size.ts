@@ -15,12 +15,12 @@
  * Run: `npm run build && node --import tsx bench/oauth2-size.ts` (needs the built dist).
  *
  * Measured 2026-11-23 (fourth pass) on a 2-core machine:
- * - Eager gzip: oauthkit 5.20 kB in 1 chunk (size-budget.json's app: 5264 B, was 5467 B;
+ * - Eager gzip: oauthkit 5.20 kB in 1 chunk (size-budget.json's app: 5268 B, was 5467 B;
  *   5.40 kB before this pass, 5.78 kB before the third, 6.06 kB before the second, 8.53 kB in
  *   6 chunks before the lazy split); oauth4webapi 6.36, openid-client 8.51, arctic 4.58,
  *   @badgateway/oauth2-client 3.28 (same run). Loaded on first use, by the apps that take
  *   that path: 0.36 kB for client.fetch() with its 401 retry (bearer.js; size-budget.json's
- *   app that calls an API loads 5647 B, 5291 eager + 356, where it loaded 5498 B before this
+ *   app that calls an API loads 5650 B, 5294 eager + 356, where it loaded 5498 B before this
  *   pass), 0.37 kB for the store and hooks code (store-hooks.js), ~5.7 kB for the rest
  *   (grants, device flow, discovery, lost-grant recovery, error wording: lazy.js), 0.36 kB
  *   for the wording of HTTP errors, plus jose (3.8 kB used) for JWT client auth.
@@ -28,7 +28,7 @@
  *   oauth4webapi 12.3 ms (9.4 and 11.4 ms in an earlier run of this pass; 9.0 and 8.4 ms in
  *   the third pass's: wall times move with the machine's load; compare runs of the same
  *   session only).
- * - The fourth pass (5467 -> 5264 B) took: client.fetch() and its 401 retry moved to
+ * - The fourth pass (5467 -> 5268 B) took: client.fetch() and its 401 retry moved to
  *   src/oauth2/bearer.ts, loaded on the first fetch() (-82 B, with the store code below;
  *   bearer.js sends through the client's sendRaw, handed over in ClientInternals: with its
  *   own copy of the HTTP layer and error classes it was 1.14 kB, and an app calling APIs
@@ -42,7 +42,7 @@
  *   instead of by the constructor); lazy exports named as the eager file already names
  *   things (client_secret_jwt, private_key_jwt, discover, fetch) and ClientInternals without
  *   `refresh` (-30 B); the default client-auth method resolved to a name first, one switch
- *   building it (-16 B); the loaders imported under their short names instead of aliased
+ *   building it (-12 B: -16 B, +4 B for refusing a null method as before); the loaders imported under their short names instead of aliased
  *   by variables that minifiers keep, lazy.js's loader without a helper (-20 B).
  *   Measured and dropped: the eight lazy method stubs defined by a loop in a static block
  *   (-2 B: their names are the cost, not their bodies); the constructor's endpoints found by

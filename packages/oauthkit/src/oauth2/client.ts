@@ -261,18 +261,21 @@ export class OAuth2Client {
     const { clientSecret: secret, clientPrivateKey: key } = o;
     const supported = o.metadata?.token_endpoint_auth_methods_supported;
     // The default: private_key_jwt with a key; with a secret, client_secret_basic, or
-    // client_secret_post when the server supports only that; else none.
+    // client_secret_post when the server supports only that; else none. (Not `??`: a null
+    // method is refused below, as any other unsupported one.)
+    const given = o.tokenEndpointAuthMethod;
     const method =
-      o.tokenEndpointAuthMethod ??
-      (key
-        ? 'private_key_jwt'
-        : secret === undefined
-          ? 'none'
-          : supported &&
-              !supported.includes('client_secret_basic') &&
-              supported.includes('client_secret_post')
-            ? 'client_secret_post'
-            : 'client_secret_basic');
+      given !== undefined
+        ? given
+        : key
+          ? 'private_key_jwt'
+          : secret === undefined
+            ? 'none'
+            : supported &&
+                !supported.includes('client_secret_basic') &&
+                supported.includes('client_secret_post')
+              ? 'client_secret_post'
+              : 'client_secret_basic';
     if (typeof method === 'function') return method;
     const jwt = o.clientAssertion ?? {};
     const required = <T>(value: T | undefined, name: string): T => {
