@@ -14,40 +14,56 @@
  *
  * Run: `npm run build && node --import tsx bench/oauth2-size.ts` (needs the built dist).
  *
- * Measured 2026-11-23 (third pass) on a 2-core machine:
- * - Eager gzip: oauthkit 5.40 kB in 1 chunk (size-budget.json's app: 5467 B, was 5854 B;
- *   5.78 kB before this pass, 6.06 kB before the second, 8.53 kB in 6 chunks before the lazy
- *   split); oauth4webapi 6.36, openid-client 8.51, arctic 4.58, @badgateway/oauth2-client
- *   3.28 (same run). Lazy, loaded on a rarer path: ~5.8 kB (grants, device flow, discovery,
- *   401 retry, lost-grant recovery, error wording), 0.36 kB for the wording of HTTP errors,
- *   plus jose (3.8 kB used) for JWT client auth.
- * - Start-up added to `node -e 0`, median of 15 interleaved runs: oauthkit 9.0 ms,
- *   oauth4webapi 8.4 ms (17.8 and 23.2 ms in the second pass's run, under a load average of
- *   ~10: wall times move by 2x with the load; compare runs of the same session only).
- * - The third pass (5854 -> 5467 B, size-budget.json's app) took: the text of send()'s
- *   timeout, too-large and network errors moved to src/http/wording.ts, which send.ts loads
- *   with import() once a request has failed (-117 B; offline, the errors keep class and code
- *   with a short message); the callback messages reworded shorter (-60 B); the two
- *   "no usable token" errors (-94 B) and the "endpoint is not configured" TypeError (-35 B)
- *   built by the lazy chunk, their callers being async; the error classes handed to lazy.js
- *   as an array, not an object whose keys named them (-38 B); one TypeError for a URL that
- *   is not absolute http(s) (-17 B); hide() and redact() tighter, ClientInternals smaller
- *   (-28 B). Measured and dropped (under 30 B each, not worth the less plain code): the eight
- *   lazy method stubs made by a loop, a table of client-auth strategies, the authorization
- *   parameters set from one object, the locked and unlocked refresh paths as one function,
- *   send and sendRaw through one helper, endpoints found by their "Endpoint" suffix.
- * - The 5 kB goal is still not met: ~0.47 kB more would have to go, and stripping every
- *   message of 30+ characters would save only ~0.56 kB. The eager 14.5 kB minified are, in
- *   gzip bytes measured by cutting each part out (parts share context, so they overlap):
- *   the callback validation with its constant-time compare and redaction ~0.75 kB (sync
- *   public API, so its messages cannot load lazily); HTTP send with timeout, size limit and
- *   error plumbing ~0.63 kB; the authorization URL with PKCE ~0.47 kB; client-auth selection
- *   and strategies ~0.47 kB; constructor, post, requestToken, fetchToken ~0.46 kB;
- *   single-flight refresh with store locking ~0.39 kB; token checks, expiry and hooks
- *   ~0.35 kB; error classes ~0.32 kB; the lazy loader, method stubs and internals ~0.31 kB;
- *   URL/TLS checks ~0.24 kB; the bearer fetch() with freshToken ~0.18 kB. What is left to
- *   cut is behaviour or clarity: the bearer fetch() loaded lazily (an app calling APIs
- *   would then load the 5.8 kB lazy chunk), store locking loaded lazily, or messages that
+ * Measured 2026-11-23 (fourth pass) on a 2-core machine:
+ * - Eager gzip: oauthkit 5.20 kB in 1 chunk (size-budget.json's app: 5268 B, was 5467 B;
+ *   5.40 kB before this pass, 5.78 kB before the third, 6.06 kB before the second, 8.53 kB in
+ *   6 chunks before the lazy split); oauth4webapi 6.36, openid-client 8.51, arctic 4.58,
+ *   @badgateway/oauth2-client 3.28 (same run). Loaded on first use, by the apps that take
+ *   that path: 0.36 kB for client.fetch() with its 401 retry (bearer.js; size-budget.json's
+ *   app that calls an API loads 5650 B, 5294 eager + 356, where it loaded 5498 B before this
+ *   pass), 0.37 kB for the store and hooks code (store-hooks.js), ~5.7 kB for the rest
+ *   (grants, device flow, discovery, lost-grant recovery, error wording: lazy.js), 0.36 kB
+ *   for the wording of HTTP errors, plus jose (3.8 kB used) for JWT client auth.
+ * - Start-up added to `node -e 0`, median of 15 interleaved runs: oauthkit 12.6 ms,
+ *   oauth4webapi 12.3 ms (9.4 and 11.4 ms in an earlier run of this pass; 9.0 and 8.4 ms in
+ *   the third pass's: wall times move with the machine's load; compare runs of the same
+ *   session only).
+ * - The fourth pass (5467 -> 5268 B) took: client.fetch() and its 401 retry moved to
+ *   src/oauth2/bearer.ts, loaded on the first fetch() (-82 B, with the store code below;
+ *   bearer.js sends through the client's sendRaw, handed over in ClientInternals: with its
+ *   own copy of the HTTP layer and error classes it was 1.14 kB, and an app calling APIs
+ *   would have loaded ~0.9 kB more than before instead of ~0.15 kB); the store branches of
+ *   freshToken, the renewal and #accept moved to src/oauth2/store-hooks.ts, loaded when
+ *   options.store is set, and the hooks runner with them when options.hooks is set (-31 B;
+ *   one file for both, one loader stub; not part of bearer.js, whose 0.36 kB would
+ *   otherwise have been 0.55 kB for every app calling APIs without a store); the JWT client
+ *   auth built without naming ClientSecretJwt/PrivateKeyJwt (-24 B; a private key that is
+ *   not an object is now refused by the first token request, with the same TypeError,
+ *   instead of by the constructor); lazy exports named as the eager file already names
+ *   things (client_secret_jwt, private_key_jwt, discover, fetch) and ClientInternals without
+ *   `refresh` (-30 B); the default client-auth method resolved to a name first, one switch
+ *   building it (-12 B: -16 B, +4 B for refusing a null method as before); the loaders imported under their short names instead of aliased
+ *   by variables that minifiers keep, lazy.js's loader without a helper (-20 B).
+ *   Measured and dropped: the eight lazy method stubs defined by a loop in a static block
+ *   (-2 B: their names are the cost, not their bodies); the constructor's endpoints found by
+ *   an "Endpoint" suffix in Object.entries(options) (-20 B, but an inherited or
+ *   non-enumerable option would escape the URL check); error classes that only set a code
+ *   written through a helper (cutting their constructors out altogether saves 53 B, most of
+ *   it the codes, which must stay; the rest cannot go without changing their d.ts);
+ *   freshToken in bearer.js (-45 B eager, but apps using getAccessToken() would then load
+ *   bearer.js too).
+ * - The 5 kB goal is not met, nor 5.12 kB: the eager file is now mostly what the minimal app
+ *   runs or must have synchronously. Measured by cutting each part out (parts share
+ *   context, so they overlap): the eight grant and endpoint methods, which only name their
+ *   lazy function, 134 B (the names are public API); freshToken with getAccessToken 68 B;
+ *   authorizeRequest with the fetch() stub 60 B; sendRaw, kept eager for bearer.js, 59 B;
+ *   discover 33 B. The third pass's breakdown otherwise holds: the callback validation with
+ *   its constant-time compare and redaction ~0.75 kB (sync public API, so its messages
+ *   cannot load lazily); HTTP send with timeout, size limit and error plumbing ~0.63 kB;
+ *   the authorization URL with PKCE ~0.47 kB; constructor, post, requestToken, fetchToken
+ *   ~0.46 kB; client-auth selection and strategies ~0.4 kB; single-flight refresh ~0.3 kB;
+ *   token checks and expiry ~0.3 kB; error classes ~0.32 kB; URL/TLS checks ~0.24 kB. What
+ *   is left to cut is behaviour (checks, synchronous errors), public API, or messages that
  *   no longer say what happened and what to try.
  */
 import { spawnSync } from 'node:child_process';

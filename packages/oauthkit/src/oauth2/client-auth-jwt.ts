@@ -9,6 +9,7 @@
 import { utf8 } from '../internal/encoding.js';
 import { randomToken } from '../internal/random.js';
 import type { ClientAuth, ClientAuthContext, JwtAuthOptions, PrivateJwk } from './client-auth.js';
+import { checkedKey, checkedSecret } from './client-auth-checks.js';
 
 type SigningKey = CryptoKey | Uint8Array;
 
@@ -55,8 +56,7 @@ export function signWithClientSecret(
   clientSecret: string,
   options: JwtAuthOptions = {},
 ): ClientAuth {
-  if (typeof clientSecret !== 'string') throw new TypeError('clientSecret must be a string');
-  const key = utf8(clientSecret);
+  const key = utf8(checkedSecret(clientSecret));
   return async (context, _headers, body) => {
     const jwt = await signAssertion(context, async () => key, options.alg ?? 'HS256', options);
     addAssertion(body, context.clientId, jwt);
@@ -96,7 +96,9 @@ export function signWithPrivateKey(
   key: CryptoKey | PrivateJwk,
   options: JwtAuthOptions = {},
 ): ClientAuth {
-  const alg = options.alg ?? algFromKey(key);
+  // OAuth2Client leaves this check to the first use (PrivateKeyJwt makes it at once): its
+  // message would ship in every app.
+  const alg = options.alg ?? algFromKey(checkedKey(key));
   if (!alg) {
     throw new TypeError(
       'clientPrivateKey: cannot tell the JWS algorithm from the key; pass { alg }',

@@ -9,6 +9,7 @@
  * @module
  */
 import { toBase64, utf8 } from '../internal/encoding.js';
+import { checkedKey, checkedSecret } from './client-auth-checks.js';
 import { loadLazy } from './load-lazy.js';
 
 /** What a strategy knows about the request it decorates. */
@@ -55,7 +56,7 @@ function formEncode(value: string): string {
  * ```
  */
 export function ClientSecretBasic(clientSecret: string): ClientAuth {
-  if (typeof clientSecret !== 'string') throw new TypeError('clientSecret must be a string');
+  checkedSecret(clientSecret);
   return ({ clientId }, headers) => {
     const pair = `${formEncode(clientId)}:${formEncode(clientSecret)}`;
     headers.set('authorization', `Basic ${toBase64(utf8(pair))}`);
@@ -72,7 +73,7 @@ export function ClientSecretBasic(clientSecret: string): ClientAuth {
  * ```
  */
 export function ClientSecretPost(clientSecret: string): ClientAuth {
-  if (typeof clientSecret !== 'string') throw new TypeError('clientSecret must be a string');
+  checkedSecret(clientSecret);
   return ({ clientId }, _headers, body) => {
     body.set('client_id', clientId);
     body.set('client_secret', clientSecret);
@@ -116,11 +117,22 @@ export interface PrivateJwk {
   [member: string]: unknown;
 }
 
-/** Loads the JWT methods (and `jose`) on first use. */
-function lazy(pick: (m: typeof import('./lazy.js')) => ClientAuth): ClientAuth {
+/**
+ * @internal A JWT method (RFC 7523 §2.2) by its RFC 7591 name, built from lazy.js on first
+ * use (with `jose`). `OAuth2Client` builds its JWT methods with this rather than through
+ * `ClientSecretJwt` and `PrivateKeyJwt`, so an app that imports neither ships neither; and
+ * lazy.js exports the builders under the method names, which the client has anyway.
+ */
+export function jwtAuth(
+  method: 'client_secret_jwt' | 'private_key_jwt',
+  secretOrKey: string | CryptoKey | PrivateJwk,
+  options: JwtAuthOptions,
+): ClientAuth {
   let auth: Promise<ClientAuth> | undefined;
   return async (context, headers, body) => {
-    auth ??= loadLazy().then(pick);
+    auth ??= loadLazy().then((m) =>
+      (m[method] as (s: typeof secretOrKey, o: JwtAuthOptions) => ClientAuth)(secretOrKey, options),
+    );
     await (await auth)(context, headers, body);
   };
 }
@@ -137,8 +149,8 @@ function lazy(pick: (m: typeof import('./lazy.js')) => ClientAuth): ClientAuth {
  * ```
  */
 export function ClientSecretJwt(clientSecret: string, options: JwtAuthOptions = {}): ClientAuth {
-  if (typeof clientSecret !== 'string') throw new TypeError('clientSecret must be a string');
-  return lazy((m) => m.signWithClientSecret(clientSecret, options));
+  checkedSecret(clientSecret);
+  return jwtAuth('client_secret_jwt', clientSecret, options);
 }
 
 /**
@@ -158,7 +170,6 @@ export function PrivateKeyJwt(
   key: CryptoKey | PrivateJwk,
   options: JwtAuthOptions = {},
 ): ClientAuth {
-  if (!key || typeof key !== 'object')
-    throw new TypeError('clientPrivateKey must be a CryptoKey or a private JWK');
-  return lazy((m) => m.signWithPrivateKey(key, options));
+  checkedKey(key);
+  return jwtAuth('private_key_jwt', key, options);
 }

@@ -1,16 +1,15 @@
 /**
  * The rarely taken paths of `OAuth2Client`, loaded (through `lazy.ts`) the first time one
- * is taken: building a client from discovered metadata, the refresh-and-retry after a
- * `401 invalid_token`, and the recovery after a refused refresh token. The client passes
- * in what they need, so its private state stays private.
+ * is taken: building a client from discovered metadata, and the recovery after a refused
+ * refresh token. The client passes in what they need, so its private state stays private.
  *
  * @module
  */
 import { GrantLostError, OAuthError, OAuthResponseError } from '../errors.js';
-import { sendRaw } from '../http/send.js';
 import type { TokenSet } from '../tokens/token.js';
 import type { ClientInternals, EndpointName, OAuth2ClientOptions } from './client.js';
 import { type DiscoveryOptions, fetchMetadata } from './discovery.js';
+import { storeKey } from './store-hooks.js';
 
 /**
  * The options of `OAuth2Client.discover`: the discovered endpoints, overridden by the
@@ -18,7 +17,7 @@ import { type DiscoveryOptions, fetchMetadata } from './discovery.js';
  *
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
  */
-export async function discoverOptions(
+export async function discover(
   issuer: string,
   options: Record<string, unknown> & Pick<DiscoveryOptions, 'algorithm'>,
 ): Promise<Record<string, unknown>> {
@@ -36,35 +35,6 @@ export async function discoverOptions(
 }
 
 /**
- * A 401 whose `WWW-Authenticate` says the access token is invalid: a `Bearer` (RFC 6750
- * §3.1) or `DPoP` (RFC 9449 §7.1, for OidcClient's DPoP-bound tokens) challenge.
- */
-function invalidToken(response: Response): boolean {
-  const h = response.headers.get('www-authenticate');
-  return !!h && /\b(?:bearer|dpop)\b/i.test(h) && /error\s*=\s*"?invalid_token\b/i.test(h);
-}
-
-/**
- * After a 401 to `OAuth2Client.fetch`: with `error="invalid_token"` and a way to renew the
- * token, renews once and sends `spare` (the request's unsent copy) once; otherwise, or on a
- * second 401, the response is returned as is.
- *
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
- */
-export async function retryUnauthorized(
-  response: Response,
-  spare: Request,
-  token: TokenSet,
-  c: ClientInternals,
-): Promise<Response> {
-  // Renewable: a refresh token, or a grant that can run again (client credentials).
-  if (!invalidToken(response) || !(token.refresh_token || c.reacquirable)) return response;
-  await response.body?.cancel().catch(() => {});
-  const fresh = await c.renew(token.access_token);
-  return sendRaw(await c.client.authorizeRequest(spare, fresh), c.options);
-}
-
-/**
  * After `invalid_grant` on refresh: another process may have rotated the refresh token, so
  * the store is read once more; its newer token is used (refreshed if stale). Otherwise the
  * grant is gone: `GrantLostError`, announced through `onGrantLost` first. A refusal of the
@@ -78,12 +48,12 @@ export async function recoverLostGrant(
 ): Promise<TokenSet> {
   let error = refused;
   const store = c.options.store;
-  const again = store ? await store.get(c.storeKey) : undefined;
+  const again = store ? await store.get(storeKey(c)) : undefined;
   if (again && again.refresh_token !== current.refresh_token) {
     if (!c.stale(again)) return c.hold(again);
     if (again.refresh_token) {
       try {
-        return await c.refresh(again, again.refresh_token, persist);
+        return await c.renewNow(again, persist, false);
       } catch (e) {
         if (!(e instanceof OAuthResponseError) || e.error !== 'invalid_grant') throw e;
         error = e;

@@ -16,20 +16,22 @@ import {
   type ClientAuth,
   type ClientAuthMethod,
   ClientSecretBasic,
-  ClientSecretJwt,
   ClientSecretPost,
   type JwtAuthOptions,
+  jwtAuth,
   None,
   type PrivateJwk,
-  PrivateKeyJwt,
 } from './client-auth.js';
+import { checkedSecret } from './client-auth-checks.js';
 import type { DeviceAuthorization } from './device.js';
 import type { AuthorizationServerMetadata, DiscoveryOptions } from './discovery.js';
 import type { IntrospectionResponse } from './introspection.js';
-import { loadLazy } from './load-lazy.js';
+// Loaded on first use: lazy.ts (the grants beyond code + refresh, the rare paths),
+// bearer.ts (fetch()), store-hooks.ts (the code of options.store and options.hooks).
+import { loadLazy as lazy, loadBearer, loadStoreHooks as storeHooks } from './load-lazy.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
 import type { OAuth2Hooks } from './response.js';
-import { acceptTokenResponse, applyHooks } from './token-check.js';
+import { acceptTokenResponse } from './token-check.js';
 
 /** Extra request parameters, RFC spelling; `undefined` values are left out. */
 export type ExtraParams = Record<string, string | readonly string[] | undefined>;
@@ -119,12 +121,10 @@ export type FetchTokenParams = {
   | { code: string; authorizationResponse?: undefined }
 );
 
-/** The grants beyond code + refresh, loaded on first use (see `lazy.ts`). */
-const lazy = loadLazy;
-
 /**
- * @internal What the lazy module (`grants.ts`, `client-rare.ts`) needs from an
- * `OAuth2Client`: one object for every lazy path, so the eager class builds one.
+ * @internal What the lazily loaded modules (`grants.ts`, `client-rare.ts`, `bearer.ts`,
+ * `store-hooks.ts`) need from an `OAuth2Client`: one object for every lazy path, so the eager
+ * class builds one.
  */
 export interface ClientInternals {
   /** The client itself, its protected methods made reachable (they keep their overrides). */
@@ -134,20 +134,30 @@ export interface ClientInternals {
     requestToken(params: ExtraParams): Promise<TokenSet>;
     validateToken(token: TokenSet, context: { grant: string }): Promise<void>;
     authorizeRequest(request: Request, token: TokenSet): Promise<Request>;
+    freshToken(): Promise<TokenSet>;
   };
   /** Holds (persists, announces) a new token; `reacquire` fetches the next one the same way. */
   accept(token: TokenSet, reacquire: (() => Promise<TokenSet>) | undefined): Promise<TokenSet>;
   now: () => number;
   options: OAuth2ClientOptions;
-  storeKey: string;
+  /**
+   * Sends a request to a resource server (`sendRaw` with the client's fetch and timeout):
+   * handed over rather than imported, so that bearer.js ships no copy of the HTTP layer
+   * and its error classes (the eager file has them for the token requests anyway).
+   */
+  send(request: Request): Promise<Response>;
   stale(token: TokenSet): boolean;
   /** Holds a token another process stored. */
   hold(token: TokenSet): TokenSet;
-  /** Refreshes with `refreshToken` (that of `token`), then persists (`persist`, else the store) and holds the result. */
-  refresh(
-    token: TokenSet,
-    refreshToken: string,
-    persist: ((t: TokenSet) => Promise<void>) | undefined,
+  /**
+   * Refreshes `current` (or re-runs the grant), then persists (`persist`, else the store)
+   * and holds the result; a refused refresh token is recovered from (`recoverLostGrant`)
+   * unless `recover` is false.
+   */
+  renewNow(
+    current: TokenSet | undefined,
+    persist?: ((t: TokenSet) => Promise<void>) | undefined,
+    recover?: boolean,
   ): Promise<TokenSet>;
   /** A new token that is not `rejected` (shared with concurrent callers). */
   renew(rejected: string): Promise<TokenSet>;
@@ -191,7 +201,6 @@ export class OAuth2Client {
   readonly #auth: ClientAuth;
   readonly #now: () => number;
   readonly #leeway: number;
-  readonly #storeKey: string;
   #token: TokenSet | undefined;
   #inflight: Promise<TokenSet> | undefined;
   #reacquire: (() => Promise<TokenSet>) | undefined;
@@ -220,7 +229,6 @@ export class OAuth2Client {
     this.#auth = this.#clientAuth(options);
     this.#now = options.now ?? Date.now;
     this.#leeway = options.refreshLeeway ?? 60;
-    this.#storeKey = options.storeKey ?? options.clientId;
     this.#token = options.token;
   }
 
@@ -241,7 +249,7 @@ export class OAuth2Client {
     issuer: string,
     options: Omit<O, 'issuer' | 'metadata'> & Pick<DiscoveryOptions, 'algorithm'>,
   ): Promise<C> {
-    return new this((await (await lazy()).discoverOptions(issuer, options)) as unknown as O);
+    return new this((await (await lazy()).discover(issuer, options)) as unknown as O);
   }
 
   /** The current token, if any (a store may hold a newer one). */
@@ -250,33 +258,42 @@ export class OAuth2Client {
   }
 
   #clientAuth(o: OAuth2ClientOptions): ClientAuth {
-    const method = o.tokenEndpointAuthMethod;
-    if (typeof method === 'function') return method;
     const { clientSecret: secret, clientPrivateKey: key } = o;
+    const supported = o.metadata?.token_endpoint_auth_methods_supported;
+    // The default: private_key_jwt with a key; with a secret, client_secret_basic, or
+    // client_secret_post when the server supports only that; else none. (Not `??`: a null
+    // method is refused below, as any other unsupported one.)
+    const given = o.tokenEndpointAuthMethod;
+    const method =
+      given !== undefined
+        ? given
+        : key
+          ? 'private_key_jwt'
+          : secret === undefined
+            ? 'none'
+            : supported &&
+                !supported.includes('client_secret_basic') &&
+                supported.includes('client_secret_post')
+              ? 'client_secret_post'
+              : 'client_secret_basic';
+    if (typeof method === 'function') return method;
     const jwt = o.clientAssertion ?? {};
     const required = <T>(value: T | undefined, name: string): T => {
       if (value === undefined) throw new TypeError(`${name} is required for ${method}`);
       return value;
     };
+    // Not through ClientSecretJwt and PrivateKeyJwt: naming them here would ship them to
+    // every app. jwtAuth builds the method from lazy.js on first use, where a key that is
+    // not an object is refused (with PrivateKeyJwt's TypeError): that message is not eager.
     switch (method) {
-      case undefined: {
-        if (key) return PrivateKeyJwt(key, jwt);
-        if (secret === undefined) return None();
-        const supported = o.metadata?.token_endpoint_auth_methods_supported;
-        return supported &&
-          !supported.includes('client_secret_basic') &&
-          supported.includes('client_secret_post')
-          ? ClientSecretPost(secret)
-          : ClientSecretBasic(secret);
-      }
       case 'client_secret_basic':
         return ClientSecretBasic(required(secret, 'clientSecret'));
       case 'client_secret_post':
         return ClientSecretPost(required(secret, 'clientSecret'));
       case 'client_secret_jwt':
-        return ClientSecretJwt(required(secret, 'clientSecret'), jwt);
+        return jwtAuth(method, checkedSecret(required(secret, 'clientSecret')), jwt);
       case 'private_key_jwt':
-        return PrivateKeyJwt(required(key || undefined, 'clientPrivateKey'), jwt);
+        return jwtAuth(method, required(key || undefined, 'clientPrivateKey'), jwt);
       case 'none':
         return None();
       default:
@@ -332,7 +349,9 @@ export class OAuth2Client {
    * fails, `processTokenResponse` is loaded to throw the error that says which.
    */
   protected async processTokenResult(result: HttpResult): Promise<TokenSet> {
-    const hooked = applyHooks(result, this.options.hooks);
+    const hooks = this.options.hooks;
+    // The hooks' runner is loaded (store-hooks.ts) only by clients that have hooks.
+    const hooked = hooks ? (await storeHooks()).applyHooks(result, hooks) : result;
     const now = this.#now();
     return acceptTokenResponse(hooked, now) ?? (await lazy()).processTokenResponse(hooked, { now });
   }
@@ -359,9 +378,8 @@ export class OAuth2Client {
     if (t.refresh_token === undefined && previous?.refresh_token !== undefined) {
       t = { ...t, refresh_token: previous.refresh_token };
     }
-    const store = this.options.store;
     if (persist) await persist(t);
-    else if (store) await store.set(this.#storeKey, t);
+    else if (this.options.store) await (await storeHooks()).save(this.#internals(), t);
     await this.options.onToken?.(t);
     this.#token = t;
     return t;
@@ -377,10 +395,10 @@ export class OAuth2Client {
       },
       now: this.#now,
       options: this.options,
-      storeKey: this.#storeKey,
+      send: (request) => sendRaw(request, this.options),
       stale: (t) => this.#stale(t),
       hold: (t) => this.#hold(t),
-      refresh: async (t, rt, persist) => this.#accept(await this.#refreshGrant(rt, t), t, persist),
+      renewNow: (current, persist, recover) => this.#renewNow(current, persist, recover),
       renew: (rejected) => this.#renew(rejected),
       reacquirable: !!this.#reacquire,
     };
@@ -678,10 +696,9 @@ export class OAuth2Client {
   /** The held token, refreshed first when it is within `refreshLeeway` of expiry. */
   protected async freshToken(): Promise<TokenSet> {
     let token = this.#token;
-    const store = this.options.store;
-    if (store && (!token || this.#stale(token))) {
-      const stored = await store.get(this.#storeKey);
-      if (stored) token = this.#token = stored;
+    // With a store, another process may hold a newer token (store-hooks.ts reads it).
+    if (this.options.store && (!token || this.#stale(token))) {
+      token = await (await storeHooks()).restore(this.#internals());
     }
     if (!token) {
       throw (await lazy()).noToken(false);
@@ -710,27 +727,17 @@ export class OAuth2Client {
   }
 
   async #renewShared(rejected: string | undefined): Promise<TokenSet> {
-    const usable = (t: TokenSet | undefined): t is TokenSet =>
-      !!t && !this.#stale(t) && t.access_token !== rejected;
-    if (usable(this.#token)) return this.#token;
-    const store = this.options.store;
-    const key = this.#storeKey;
-    if (store?.withLock) {
-      return store.withLock(key, async (lock) => {
-        // Re-read under the lock: another process may have refreshed already.
-        const current = (await store.get(key)) ?? this.#token;
-        if (usable(current)) return this.#hold(current);
-        return this.#renewNow(current, (t) => lock.set(t));
-      });
-    }
-    const current = (store && (await store.get(key))) || this.#token;
-    if (usable(current)) return this.#hold(current);
-    return this.#renewNow(current, undefined);
+    const token = this.#token;
+    if (token && !this.#stale(token) && token.access_token !== rejected) return token;
+    // With a store: its lock, and the token another process may have stored (store-hooks.ts).
+    if (this.options.store) return (await storeHooks()).renewStored(this.#internals(), rejected);
+    return this.#renewNow(token, undefined);
   }
 
   async #renewNow(
     current: TokenSet | undefined,
     persist: ((t: TokenSet) => Promise<void>) | undefined,
+    recover = true,
   ): Promise<TokenSet> {
     if (!current?.refresh_token) {
       if (this.#reacquire) return this.#accept(await this.#reacquire(), undefined, persist);
@@ -743,7 +750,9 @@ export class OAuth2Client {
         persist,
       );
     } catch (error) {
-      if (!(error instanceof OAuthResponseError) || error.error !== 'invalid_grant') throw error;
+      if (!recover || !(error instanceof OAuthResponseError) || error.error !== 'invalid_grant') {
+        throw error;
+      }
       return (await lazy()).recoverLostGrant(error, current, persist, this.#internals());
     }
   }
@@ -766,13 +775,8 @@ export class OAuth2Client {
    * ```
    */
   async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const token = await this.freshToken();
-    const first = new Request(input, init);
-    const spare =
-      init?.body instanceof ReadableStream || first.bodyUsed ? undefined : first.clone();
-    const response = await sendRaw(await this.authorizeRequest(first, token), this.options);
-    if (response.status !== 401 || !spare) return response;
-    return (await lazy()).retryUnauthorized(response, spare, token, this.#internals());
+    // Loaded on first use (bearer.ts): apps that only sign users in do not ship it.
+    return (await loadBearer()).fetch(this.#internals(), input, init);
   }
 }
 

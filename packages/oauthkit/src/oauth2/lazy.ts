@@ -8,13 +8,16 @@
  *
  * @module
  */
-export { signWithClientSecret, signWithPrivateKey } from './client-auth-jwt.js';
+// The JWT client auth methods under their RFC 7591 names (see jwtAuth in client-auth.ts).
 export {
-  discoverOptions,
+  signWithClientSecret as client_secret_jwt,
+  signWithPrivateKey as private_key_jwt,
+} from './client-auth-jwt.js';
+export {
+  discover,
   endpoint,
   noToken,
   recoverLostGrant,
-  retryUnauthorized,
 } from './client-rare.js';
 export { fetchMetadata } from './discovery.js';
 export * from './grants.js';

@@ -13,6 +13,11 @@ export interface BundleInputs {
   eager: string[];
   /** Every source file in the bundle, lazy chunks included. */
   all: string[];
+  /**
+   * The source files an `import()` of the chunk holding `file` loads beyond the eager ones:
+   * that chunk and every chunk it imports statically.
+   */
+  loadedWith(file: string): string[];
 }
 
 export async function bundleInputs(code: string): Promise<BundleInputs> {
@@ -29,15 +34,28 @@ export async function bundleInputs(code: string): Promise<BundleInputs> {
   });
   const outputs = result.metafile.outputs;
   const entry = Object.keys(outputs).find((k) => outputs[k]!.entryPoint)!;
-  const eager = new Set<string>();
-  const visit = (out: string) => {
-    if (eager.has(out)) return;
-    eager.add(out);
-    for (const i of outputs[out]!.imports) if (i.kind === 'import-statement') visit(i.path);
+  const closure = (from: string) => {
+    const seen = new Set<string>();
+    const visit = (out: string) => {
+      if (seen.has(out)) return;
+      seen.add(out);
+      for (const i of outputs[out]!.imports) if (i.kind === 'import-statement') visit(i.path);
+    };
+    visit(from);
+    return seen;
   };
-  visit(entry);
+  const eager = closure(entry);
   return {
     eager: [...eager].flatMap((o) => Object.keys(outputs[o]!.inputs)),
     all: Object.values(outputs).flatMap((o) => Object.keys(o.inputs)),
+    loadedWith(file) {
+      const chunk = Object.keys(outputs).find((o) =>
+        Object.keys(outputs[o]!.inputs).some((i) => i.includes(file)),
+      );
+      if (!chunk) throw new Error(`${file} is in no chunk`);
+      return [...closure(chunk)]
+        .filter((o) => !eager.has(o))
+        .flatMap((o) => Object.keys(outputs[o]!.inputs));
+    },
   };
 }

@@ -20,6 +20,7 @@ import {
   githubQuirks,
   http200ErrorResponse,
   OAuth2Client,
+  PrivateKeyJwt,
 } from '../../src/oauth2/index.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -143,6 +144,57 @@ describe('createAuthorizationUrl', () => {
     assert.doesNotThrow(
       () => new OAuth2Client({ clientId: 'a', tokenEndpoint: 'http://127.0.0.1:9/token' }),
     );
+  });
+});
+
+describe('client authentication options', () => {
+  const base = { clientId: 'app', tokenEndpoint: 'https://as.example/token' };
+
+  test('a method without its secret or key is a TypeError at construction', () => {
+    for (const method of [
+      'client_secret_basic',
+      'client_secret_post',
+      'client_secret_jwt',
+    ] as const) {
+      assert.throws(() => new OAuth2Client({ ...base, tokenEndpointAuthMethod: method }), {
+        name: 'TypeError',
+        message: `clientSecret is required for ${method}`,
+      });
+    }
+    assert.throws(() => new OAuth2Client({ ...base, tokenEndpointAuthMethod: 'private_key_jwt' }), {
+      name: 'TypeError',
+      message: 'clientPrivateKey is required for private_key_jwt',
+    });
+    assert.throws(
+      () =>
+        new OAuth2Client({
+          ...base,
+          tokenEndpointAuthMethod: 'client_secret_jwt',
+          clientSecret: 42 as unknown as string,
+        }),
+      { name: 'TypeError', message: 'clientSecret must be a string' },
+    );
+  });
+
+  test('an unknown method, null included, is a TypeError at construction', () => {
+    for (const method of ['client_secret', null]) {
+      assert.throws(() => new OAuth2Client({ ...base, tokenEndpointAuthMethod: method as never }), {
+        name: 'TypeError',
+        message: `tokenEndpointAuthMethod ${JSON.stringify(method)} is not supported`,
+      });
+    }
+  });
+
+  test('a private key that is not an object is refused by the first token request (PrivateKeyJwt: at once)', async () => {
+    const pem = '-----BEGIN PRIVATE KEY-----' as unknown as CryptoKey;
+    const message = 'clientPrivateKey must be a CryptoKey or a private JWK';
+    assert.throws(() => PrivateKeyJwt(pem), { name: 'TypeError', message });
+    const client = new OAuth2Client({
+      ...base,
+      clientPrivateKey: pem,
+      fetch: () => Promise.reject(new Error('no request is sent')),
+    });
+    await assert.rejects(client.refreshToken('rt'), { name: 'TypeError', message });
   });
 });
 
