@@ -52,6 +52,10 @@
  *   it the codes, which must stay; the rest cannot go without changing their d.ts);
  *   freshToken in bearer.js (-45 B eager, but apps using getAccessToken() would then load
  *   bearer.js too).
+ * - Then +74 B (5268 -> 5342 B; the app calling an API 5650 -> 5725 B): every error class
+ *   now names itself in words (src/errors.ts). Named from the class, as before, an error
+ *   in a minified app reported itself as the minified class name ("k: ..."); a test
+ *   bundles the errors with minification and checks every name.
  * - The 5 kB goal is not met, nor 5.12 kB: the eager file is now mostly what the minimal app
  *   runs or must have synchronously. Measured by cutting each part out (parts share
  *   context, so they overlap): the eight grant and endpoint methods, which only name their

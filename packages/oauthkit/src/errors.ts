@@ -54,7 +54,10 @@ export class OAuthError extends Error {
 
   constructor(message: string, options: OAuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // Named in words, not from the class: bundlers that minify rename classes, and an
+    // error that reports itself as "k" helps nobody. Each subclass below names itself;
+    // an app's own subclass keeps its class name.
+    this.name = new.target === OAuthError ? 'OAuthError' : new.target.name;
     this.code = options.code ?? 'ERR_OAUTH';
   }
 }
@@ -88,6 +91,7 @@ export class OAuthResponseError extends OAuthError {
 
   constructor(message: string, init: OAuthResponseErrorInit) {
     super(message, { cause: init.cause, code: init.code ?? 'ERR_OAUTH_RESPONSE' });
+    this.name = 'OAuthResponseError';
     this.error = init.error;
     this.errorDescription = init.errorDescription;
     this.errorUri = init.errorUri;
@@ -103,6 +107,7 @@ export class OAuthResponseError extends OAuthError {
 export class GrantLostError extends OAuthResponseError {
   constructor(message: string, init: OAuthResponseErrorInit) {
     super(message, { ...init, code: 'ERR_GRANT_LOST' });
+    this.name = 'GrantLostError';
   }
 }
 
@@ -126,6 +131,7 @@ export class AuthorizationResponseError extends OAuthError {
 
   constructor(message: string, init: AuthorizationResponseErrorInit) {
     super(message, { code: 'ERR_AUTHORIZATION_RESPONSE' });
+    this.name = 'AuthorizationResponseError';
     this.error = init.error;
     this.errorDescription = init.errorDescription;
     this.errorUri = init.errorUri;
@@ -137,6 +143,7 @@ export class AuthorizationResponseError extends OAuthError {
 export class StateMismatchError extends OAuthError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, { ...options, code: 'ERR_STATE_MISMATCH' });
+    this.name = 'StateMismatchError';
   }
 }
 
@@ -161,6 +168,7 @@ export class UnexpectedResponseError extends OAuthError {
 
   constructor(message: string, init: UnexpectedResponseErrorInit) {
     super(message, { cause: init.cause, code: init.code ?? 'ERR_UNEXPECTED_RESPONSE' });
+    this.name = 'UnexpectedResponseError';
     this.status = init.status;
     this.contentType = init.contentType;
     this.bodyStart = init.bodyStart;
@@ -172,6 +180,7 @@ export class UnexpectedResponseError extends OAuthError {
 export class NetworkError extends OAuthError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, { ...options, code: 'ERR_NETWORK' });
+    this.name = 'NetworkError';
   }
 }
 
@@ -180,6 +189,7 @@ export class TimeoutError extends OAuthError {
   declare readonly timeout: number;
   constructor(message: string, timeout: number, options: { cause?: unknown } = {}) {
     super(message, { ...options, code: 'ERR_TIMEOUT' });
+    this.name = 'TimeoutError';
     this.timeout = timeout;
   }
 }
@@ -188,6 +198,7 @@ export class TimeoutError extends OAuthError {
 export class InsecureUrlError extends OAuthError {
   constructor(message: string) {
     super(message, { code: 'ERR_INSECURE_URL' });
+    this.name = 'InsecureUrlError';
   }
 }
 
@@ -199,6 +210,7 @@ export class IdTokenValidationError extends OAuthError {
     options: { code?: OAuthErrorCode; claim?: string; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause, code: options.code ?? 'ERR_ID_TOKEN_INVALID' });
+    this.name = 'IdTokenValidationError';
     this.claim = options.claim;
   }
 }
@@ -221,6 +233,7 @@ export class OAuth1Error extends OAuthError {
 
   constructor(message: string, init: OAuth1ErrorInit = {}) {
     super(message, { cause: init.cause, code: init.code ?? 'ERR_OAUTH1' });
+    this.name = 'OAuth1Error';
     this.status = init.status;
     this.problem = init.problem;
     this.advice = init.advice;
@@ -232,6 +245,7 @@ export class OAuth1Error extends OAuthError {
 export class TokenStoreError extends OAuthError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, { ...options, code: 'ERR_TOKEN_STORE' });
+    this.name = 'TokenStoreError';
   }
 }
 
