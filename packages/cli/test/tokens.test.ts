@@ -110,6 +110,8 @@ describe('login --device and the stored token', () => {
     assert.deepEqual(body.revoked, ['refresh_token', 'access_token']);
     assert.equal((await cli(['token'])).code, 5);
     const i = await cli(['introspect', token, '--json']);
+    // Once seen failing in a full run under load and not since: say why, if it happens again.
+    assert.equal(i.code, 0, i.stderr);
     assert.equal(
       (JSON.parse(i.stdout) as { introspection: { active: boolean } }).introspection.active,
       false,
