@@ -107,7 +107,7 @@ describe('login --device and the stored token', () => {
     const r = await cli(['logout', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const body = JSON.parse(r.stdout) as { revoked: string[]; deleted: boolean };
-    assert.deepEqual(body.revoked, ['refresh_token', 'access_token']);
+    assert.deepEqual(body.revoked, ['refresh_token', 'access_token'], r.stderr);
     assert.equal((await cli(['token'])).code, 5);
     const i = await cli(['introspect', token, '--json']);
     // Once seen failing in a full run under load and not since: say why, if it happens again.
