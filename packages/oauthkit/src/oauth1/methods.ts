@@ -47,6 +47,13 @@ export type SignFunction = (
 export const hashOf = (method: string) =>
   method === 'PLAINTEXT' ? '' : method.replace(/^.*-SHA/, 'SHA-');
 
+/**
+ * The code beyond HMAC (`lazy.ts`), loaded on first use: RSA, PLAINTEXT, `oauth_body_hash`,
+ * the other placements, `fetch`, the timeout layer, the text of rarer errors. One loader
+ * for `auth.ts` and this module, so an app's bundle names the chunk once.
+ */
+export const lazy = () => import('./lazy.js');
+
 /** Base64 of a signature or digest (at most a few hundred bytes, so one spread will do). */
 export const base64 = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 
@@ -71,7 +78,7 @@ export function createSignFunction(
     // §3.4.3: RSASSA-PKCS1-v1_5.
     if (method[0] === 'R' && !rsaKey) throw new TypeError(`${method} needs rsaKey`);
     return async (base, c, t, url) =>
-      (await import('./lazy.js')).signSlow(method, rsaKey!, base, c, t, url, allowInsecure);
+      (await lazy()).signSlow(method, rsaKey!, base, c, t, url, allowInsecure);
   }
   // HMAC-SHA1 ...: `SHA-1` ... for WebCrypto, `sha1` ... for node:crypto.
   const bits = method.slice(8);

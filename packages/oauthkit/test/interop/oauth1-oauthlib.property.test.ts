@@ -158,6 +158,20 @@ describe(
     });
     after(() => oauthlib?.close());
 
+    test("default nonces pass oauthlib's nonce check (20-30 letters and digits)", async () => {
+      const auth = new OAuth1Auth({ clientId: 'k', clientSecret: 's' });
+      const nonces = new Set<string>();
+      for (let i = 0; i < 200; i++) {
+        const header = await auth.authorizationHeader('GET', 'https://api.example.com/');
+        nonces.add(/oauth_nonce="([^"]*)"/.exec(header)![1]!);
+      }
+      assert.equal(nonces.size, 200, 'a fresh nonce per request');
+      const { accepted } = await oauthlib.call<{ accepted: boolean[] }>({
+        check_nonces: [...nonces],
+      });
+      assert.deepEqual(accepted, Array(200).fill(true), [...nonces].slice(0, 3).join());
+    });
+
     test(`${RUNS} generated requests: same signature, same base string`, async () => {
       let compared = 0;
       await fc
