@@ -161,6 +161,8 @@ export class OAuth1Auth {
     this.signatureType = type;
     this.token = o.token;
     this.tokenSecret = o.tokenSecret ?? '';
+    // Encoded once: the hot path sends it with every request.
+    o.clientId = percentEncode(o.clientId);
     this.#o = o;
     this.#sign = createSignFunction(
       method,
@@ -192,7 +194,7 @@ export class OAuth1Auth {
 
     // The protocol parameters in the order of the RFC's examples (§1.2; the order carries
     // no meaning), and (§3.4.1.3.1) with the query and form parameters for the base string.
-    const oauth: EncodedPairs = [['oauth_consumer_key', percentEncode(o.clientId)]];
+    const oauth: EncodedPairs = [['oauth_consumer_key', o.clientId]];
     if (token !== undefined) oauth.push(['oauth_token', percentEncode(token)]);
     oauth.push(
       ['oauth_signature_method', this.signatureMethod],
