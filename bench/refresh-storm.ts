@@ -26,7 +26,7 @@ import { OAuth2Client } from '../packages/oauthkit/src/oauth2/client.js';
 import { MemoryTokenStore } from '../packages/oauthkit/src/tokens/stores/memory.js';
 import { RedisTokenStore } from '../packages/oauthkit/src/tokens/stores/redis.js';
 import type { TokenSet } from '../packages/oauthkit/src/tokens/token.js';
-import { REDIRECT_URI, startProvider } from '../packages/oauthkit/test/helpers/oidc-provider.js';
+import { codeFlowToken, startProvider } from '../packages/oauthkit/test/helpers/oidc-provider.js';
 import { startRedis } from '../packages/oauthkit/test/tokens/redis-server.js';
 
 const CALLS = 1000;
@@ -87,26 +87,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const children = new Set<ReturnType<typeof spawn>>();
   try {
-    const login = async (): Promise<TokenSet> => {
-      const c = new OAuth2Client({
-        clientId: CLIENT_ID,
-        clientSecret: SECRET,
-        authorizationEndpoint: `${op.issuer}/auth`,
-        tokenEndpoint: `${op.issuer}/token`,
-        redirectUri: REDIRECT_URI,
-      });
-      const { url, state, codeVerifier } = await c.createAuthorizationUrl({
-        scope: 'openid offline_access',
-        prompt: 'consent',
-      });
-      const t = await c.fetchToken({
-        authorizationResponse: await op.authorize(url),
-        state,
-        codeVerifier,
-      });
-      // The client believes the token expired a minute ago.
-      return { ...t, expires_at: Math.floor(Date.now() / 1000) - 60 };
-    };
+    // The client believes the token expired a minute ago.
+    const login = async (): Promise<TokenSet> => ({
+      ...(await codeFlowToken(op, CLIENT_ID, SECRET)),
+      expires_at: Math.floor(Date.now() / 1000) - 60,
+    });
     const measure = async (library: string, setup: string, storm: () => Promise<number>) => {
       op.tokenRequests.clear();
       const t = performance.now();

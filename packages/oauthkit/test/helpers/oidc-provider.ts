@@ -9,6 +9,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { OAuth2Client } from '../../src/oauth2/client.js';
+import type { TokenSet } from '../../src/tokens/token.js';
 
 export const REDIRECT_URI = 'http://127.0.0.1:1/callback';
 
@@ -209,4 +211,28 @@ export async function startProvider(options: ProviderOptions): Promise<RunningPr
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A token from the authorization code flow with PKCE, through `OAuth2Client` and the
+ * provider's auto-approving interaction; `offline_access` with consent, so it carries a
+ * refresh token.
+ */
+export async function codeFlowToken(
+  op: RunningProvider,
+  clientId: string,
+  clientSecret: string,
+): Promise<TokenSet> {
+  const c = new OAuth2Client({
+    clientId,
+    clientSecret,
+    authorizationEndpoint: `${op.issuer}/auth`,
+    tokenEndpoint: `${op.issuer}/token`,
+    redirectUri: REDIRECT_URI,
+  });
+  const { url, state, codeVerifier } = await c.createAuthorizationUrl({
+    scope: 'openid offline_access',
+    prompt: 'consent',
+  });
+  return c.fetchToken({ authorizationResponse: await op.authorize(url), state, codeVerifier });
 }

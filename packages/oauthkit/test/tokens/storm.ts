@@ -6,9 +6,8 @@
  * records when it answered each refresh, so the test can compare refreshes with expiries.
  */
 import assert from 'node:assert/strict';
-import { OAuth2Client } from '../../src/oauth2/client.js';
 import type { TokenSet } from '../../src/tokens/token.js';
-import { REDIRECT_URI, type RunningProvider, startProvider } from '../helpers/oidc-provider.js';
+import { codeFlowToken, type RunningProvider, startProvider } from '../helpers/oidc-provider.js';
 import { startWorker, type Worker } from './workers.js';
 
 export const CLIENT_ID = 'storm';
@@ -63,20 +62,7 @@ export async function startStormProvider(rotateRefreshToken = true): Promise<Sto
     refreshedAt,
     expiresIn,
     refused,
-    async login(clientId = CLIENT_ID) {
-      const c = new OAuth2Client({
-        clientId,
-        clientSecret: SECRET,
-        authorizationEndpoint: `${op.issuer}/auth`,
-        tokenEndpoint: `${op.issuer}/token`,
-        redirectUri: REDIRECT_URI,
-      });
-      const { url, state, codeVerifier } = await c.createAuthorizationUrl({
-        scope: 'openid offline_access',
-        prompt: 'consent',
-      });
-      return c.fetchToken({ authorizationResponse: await op.authorize(url), state, codeVerifier });
-    },
+    login: (clientId = CLIENT_ID) => codeFlowToken(op, clientId, SECRET),
   };
 }
 
