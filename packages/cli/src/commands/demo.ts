@@ -186,7 +186,7 @@ export const run: CommandModule['run'] = async (ctx, _args, options) => {
 
     // 2. The provider signs alice in, approves, and redirects to the callback.
     const { callback, hops } = await authorize(rec.fetch, request.url, ctx.timeout);
-    const response = client.parseAuthorizationResponse(callback, { state: request.state });
+    const response = await client.parseAuthorizationResponse(callback, { state: request.state });
     known.push(response.code);
     show({
       name: 'callback, state verified',

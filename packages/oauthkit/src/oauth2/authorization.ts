@@ -2,6 +2,12 @@
  * The front channel: the authorization request URL (RFC 6749 §4.1.1, RFC 7636) and the
  * validation of the redirect back (RFC 6749 §4.1.2, RFC 9207). Pure functions.
  *
+ * The validation is written twice on purpose: `acceptAuthorizationResponse` is the lean
+ * check that ships with every app (it returns `undefined` rather than explaining), and
+ * `validateAuthorizationResponse` runs only when that check fails (OAuth2Client loads it
+ * with lazy.ts) to throw the error that says what is wrong. test/oauth2/response.test.ts
+ * feeds both the same callbacks and requires them to agree.
+ *
  * @module
  */
 import { AuthorizationResponseError, OAuthError, StateMismatchError } from '../errors.js';
@@ -23,6 +29,44 @@ export interface AuthorizationResponseChecks {
   issuer?: string | undefined;
   /** The server advertises `authorization_response_iss_parameter_supported`: `iss` is required. */
   issRequired?: boolean | undefined;
+}
+
+/** The callback's parameters: the query, else the fragment; a `form_post` body as `URLSearchParams`. */
+function callbackParams(input: string | URL | URLSearchParams): URLSearchParams {
+  if (input instanceof URLSearchParams) return input;
+  const url = new URL(input);
+  // The implicit and form_post modes are not read from the URL; a fragment is.
+  return new URLSearchParams(url.search.slice(1) || url.hash.slice(1));
+}
+
+/**
+ * The callback's `code`, `state` and `iss` when every check of
+ * `validateAuthorizationResponse` passes; `undefined` when one fails (call that function to
+ * learn which). For OAuth2Client's happy path, so it carries no error wording.
+ *
+ * @internal
+ */
+export function acceptAuthorizationResponse(
+  input: string | URL | URLSearchParams,
+  checks: AuthorizationResponseChecks,
+): AuthorizationResponse | undefined {
+  const params = callbackParams(input);
+  const keys = [...params.keys()];
+  const { state: expected, issuer } = checks;
+  const state = params.get('state') ?? undefined;
+  const iss = params.get('iss') ?? undefined;
+  const code = params.get('code');
+  if (
+    new Set(keys).size < keys.length ||
+    (issuer !== undefined && (iss !== undefined || checks.issRequired) && iss !== issuer) ||
+    ((expected !== undefined || state !== undefined) &&
+      !(state !== undefined && expected !== undefined && timingSafeEqual(state, expected))) ||
+    params.has('error') ||
+    !code
+  ) {
+    return undefined;
+  }
+  return iss === undefined ? { code, state } : { code, state, iss };
 }
 
 const AGAIN = 'Start the authorization again.';
@@ -50,15 +94,7 @@ export function validateAuthorizationResponse(
   input: string | URL | URLSearchParams,
   checks: AuthorizationResponseChecks,
 ): AuthorizationResponse {
-  let params: URLSearchParams;
-  if (input instanceof URLSearchParams) params = input;
-  else {
-    const url = new URL(input);
-    // The implicit and form_post modes are not read from the URL; a fragment is.
-    params = new URLSearchParams(url.search.slice(1) || url.hash.slice(1));
-  }
-  // The messages are short on purpose: this function is synchronous public API, so its
-  // wording ships with every app (OAuth2Client calls it) and cannot load lazily.
+  const params = callbackParams(input);
   const seen = new Set<string>();
   for (const key of params.keys()) {
     if (seen.has(key)) {

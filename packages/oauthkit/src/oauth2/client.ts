@@ -11,7 +11,7 @@ import { secureUrl } from '../http/url.js';
 import { randomToken } from '../internal/random.js';
 import type { TokenStore } from '../tokens/stores/store.js';
 import { isStale, type TokenSet } from '../tokens/token.js';
-import { type AuthorizationResponse, validateAuthorizationResponse } from './authorization.js';
+import { type AuthorizationResponse, acceptAuthorizationResponse } from './authorization.js';
 import {
   type ClientAuth,
   type ClientAuthMethod,
@@ -475,22 +475,28 @@ export class OAuth2Client {
    * metadata advertises `authorization_response_iss_parameter_supported`), `state` in
    * constant time, `?error=` (`AuthorizationResponseError`), `code`.
    *
+   * Asynchronous so that the wording of its errors loads only when a callback fails
+   * (lazy.js); for a synchronous check, `validateAuthorizationResponse` is exported too.
+   *
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
    * @see https://www.rfc-editor.org/rfc/rfc9207
    * @example
    * ```ts
-   * const { code } = client.parseAuthorizationResponse(req.url, { state: session.state });
+   * const { code } = await client.parseAuthorizationResponse(req.url, { state: session.state });
    * ```
    */
-  parseAuthorizationResponse(
+  async parseAuthorizationResponse(
     url: string | URL | URLSearchParams,
     checks: { state: string | undefined },
-  ): AuthorizationResponse {
-    return validateAuthorizationResponse(url, {
+  ): Promise<AuthorizationResponse> {
+    const c = {
       state: checks.state,
       issuer: this.issuer,
       issRequired: this.metadata?.authorization_response_iss_parameter_supported === true,
-    });
+    };
+    return (
+      acceptAuthorizationResponse(url, c) ?? (await lazy()).validateAuthorizationResponse(url, c)
+    );
   }
 
   /**
@@ -506,8 +512,11 @@ export class OAuth2Client {
   async fetchToken(params: FetchTokenParams): Promise<TokenSet> {
     const code =
       params.authorizationResponse !== undefined
-        ? this.parseAuthorizationResponse(params.authorizationResponse, { state: params.state })
-            .code
+        ? (
+            await this.parseAuthorizationResponse(params.authorizationResponse, {
+              state: params.state,
+            })
+          ).code
         : params.code;
     if (typeof code !== 'string' || !code) throw new TypeError('code must be a non-empty string');
     const token = await this.requestToken({

@@ -9,6 +9,8 @@
  * @module
  */
 // The JWT client auth methods under their RFC 7591 names (see jwtAuth in client-auth.ts).
+
+export { validateAuthorizationResponse } from './authorization.js';
 export {
   signWithClientSecret as client_secret_jwt,
   signWithPrivateKey as private_key_jwt,

@@ -12,11 +12,13 @@
  * @module
  */
 import {
+  AuthorizationResponseError,
   GrantLostError,
   InsecureUrlError,
   NetworkError,
   OAuthError,
   OAuthResponseError,
+  StateMismatchError,
   TimeoutError,
   UnexpectedResponseError,
 } from '../errors.js';
@@ -29,11 +31,13 @@ export const loadLazy = (): Promise<typeof import('./lazy.js')> =>
     // An array, not an object: its keys would ship the class names. The order is the one
     // the bundled lazy.js expects (bundle-entries.mjs reads it from here and checks it).
     m.injectErrors?.([
+      AuthorizationResponseError,
       GrantLostError,
       InsecureUrlError,
       NetworkError,
       OAuthError,
       OAuthResponseError,
+      StateMismatchError,
       TimeoutError,
       UnexpectedResponseError,
     ]);

@@ -515,7 +515,7 @@ export class OidcClient extends OAuth2Client {
   /**
    * Validates the authorization response. Besides a callback URL it takes the parameters
    * of a `response_mode=form_post` response: a form body string, `URLSearchParams`, or the
-   * callback `Request` itself (then it returns a promise, as reading the body is async).
+   * callback `Request` itself.
    *
    * @see https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
    * @see https://www.rfc-editor.org/rfc/rfc9207
@@ -524,25 +524,16 @@ export class OidcClient extends OAuth2Client {
    * const { code } = await client.parseAuthorizationResponse(request, { state: session.state });
    * ```
    */
-  override parseAuthorizationResponse(
-    input: string | URL | URLSearchParams,
-    checks: { state: string | undefined },
-  ): AuthorizationResponse;
-  override parseAuthorizationResponse(
-    input: Request,
-    checks: { state: string | undefined },
-  ): Promise<AuthorizationResponse>;
-  override parseAuthorizationResponse(
+  override async parseAuthorizationResponse(
     input: string | URL | URLSearchParams | Request,
     checks: { state: string | undefined },
-  ): AuthorizationResponse | Promise<AuthorizationResponse> {
-    if (input instanceof Request) {
-      return readAuthorizationResponse(input).then((p) =>
-        super.parseAuthorizationResponse(p, checks),
-      );
-    }
+  ): Promise<AuthorizationResponse> {
     return super.parseAuthorizationResponse(
-      typeof input === 'string' && !URL.canParse(input) ? new URLSearchParams(input) : input,
+      input instanceof Request
+        ? await readAuthorizationResponse(input)
+        : typeof input === 'string' && !URL.canParse(input)
+          ? new URLSearchParams(input)
+          : input,
       checks,
     );
   }

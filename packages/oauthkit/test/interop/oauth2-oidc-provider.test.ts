@@ -265,19 +265,16 @@ describe('OAuth2Client against oidc-provider', () => {
     const { url, state } = await c.createAuthorizationUrl({ scope: 'openid' });
     const callback = new URL(await op.authorize(url));
     assert.equal(callback.searchParams.get('iss'), op.issuer);
-    assert.equal(c.parseAuthorizationResponse(callback, { state }).iss, op.issuer);
+    assert.equal((await c.parseAuthorizationResponse(callback, { state })).iss, op.issuer);
     const forged = new URL(callback);
     forged.searchParams.set('iss', 'https://attacker.example');
-    assert.throws(
-      () => c.parseAuthorizationResponse(forged, { state }),
-      (e: unknown) => {
-        assert.equal((e as OAuthError).code, 'ERR_ISSUER_MISMATCH');
-        return true;
-      },
-    );
+    await assert.rejects(c.parseAuthorizationResponse(forged, { state }), (e: unknown) => {
+      assert.equal((e as OAuthError).code, 'ERR_ISSUER_MISMATCH');
+      return true;
+    });
     const missing = new URL(callback);
     missing.searchParams.delete('iss');
-    assert.throws(() => c.parseAuthorizationResponse(missing, { state }), {
+    await assert.rejects(c.parseAuthorizationResponse(missing, { state }), {
       code: 'ERR_ISSUER_MISMATCH',
     });
   });

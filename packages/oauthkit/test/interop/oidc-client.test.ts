@@ -121,12 +121,12 @@ describe('OidcClient against oidc-provider', () => {
     assert.equal(q.get('code_challenge_method'), 'S256');
 
     const callback = await op.authorize(request.url);
-    const parsed = client.parseAuthorizationResponse(callback, { state: request.state });
+    const parsed = await client.parseAuthorizationResponse(callback, { state: request.state });
     assert.equal(parsed.iss, op.issuer, 'RFC 9207: the provider sends iss, and it is checked');
     const forged = new URL(callback);
     forged.searchParams.set('iss', 'https://evil.example');
-    assert.throws(
-      () => client.parseAuthorizationResponse(forged, { state: request.state }),
+    await assert.rejects(
+      client.parseAuthorizationResponse(forged, { state: request.state }),
       (e: unknown) => e instanceof OAuthError && e.code === 'ERR_ISSUER_MISMATCH',
     );
 
@@ -226,7 +226,7 @@ describe('OidcClient against oidc-provider', () => {
     assert.equal(parsed.code, fields.get('code'));
     assert.equal(parsed.iss, op.issuer);
     assert.equal(
-      client.parseAuthorizationResponse(fields.toString(), { state: request.state }).code,
+      (await client.parseAuthorizationResponse(fields.toString(), { state: request.state })).code,
       parsed.code,
       'a form body string works too',
     );

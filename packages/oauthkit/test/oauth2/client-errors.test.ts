@@ -35,59 +35,64 @@ describe('the callback', () => {
   });
   const cb = (q: string) => `https://app.example/cb?${q}`;
 
-  test('error=access_denied is AuthorizationResponseError', () => {
-    assert.throws(
-      () =>
-        client.parseAuthorizationResponse(cb('error=access_denied&error_description=no&state=s1'), {
-          state: 's1',
-        }),
+  test('error=access_denied is AuthorizationResponseError', async () => {
+    await assert.rejects(
+      client.parseAuthorizationResponse(cb('error=access_denied&error_description=no&state=s1'), {
+        state: 's1',
+      }),
       (e: unknown) =>
         e instanceof AuthorizationResponseError &&
         e.error === 'access_denied' &&
         e.errorDescription === 'no',
     );
   });
-  test('a missing state is StateMismatchError', () => {
-    assert.throws(
-      () => client.parseAuthorizationResponse(cb('code=c'), { state: 's1' }),
+  test('a missing state is StateMismatchError', async () => {
+    await assert.rejects(
+      client.parseAuthorizationResponse(cb('code=c'), { state: 's1' }),
       StateMismatchError,
     );
   });
-  test('a different state is StateMismatchError', () => {
-    assert.throws(() => client.parseAuthorizationResponse(cb('code=c&state=s2'), { state: 's1' }), {
-      code: 'ERR_STATE_MISMATCH',
-    });
+  test('a different state is StateMismatchError', async () => {
+    await assert.rejects(
+      client.parseAuthorizationResponse(cb('code=c&state=s2'), { state: 's1' }),
+      {
+        code: 'ERR_STATE_MISMATCH',
+      },
+    );
   });
-  test('a state nobody sent is StateMismatchError', () => {
-    assert.throws(
-      () => client.parseAuthorizationResponse(cb('code=c&state=s2'), { state: undefined }),
+  test('a state nobody sent is StateMismatchError', async () => {
+    await assert.rejects(
+      client.parseAuthorizationResponse(cb('code=c&state=s2'), { state: undefined }),
       StateMismatchError,
     );
   });
-  test('a missing code is refused', () => {
-    assert.throws(() => client.parseAuthorizationResponse(cb('state=s1'), { state: 's1' }), {
+  test('a missing code is refused', async () => {
+    await assert.rejects(client.parseAuthorizationResponse(cb('state=s1'), { state: 's1' }), {
       code: 'ERR_CALLBACK_INVALID',
     });
   });
-  test('duplicated parameters are refused', () => {
-    assert.throws(
-      () => client.parseAuthorizationResponse(cb('code=a&code=b&state=s1'), { state: 's1' }),
+  test('duplicated parameters are refused', async () => {
+    await assert.rejects(
+      client.parseAuthorizationResponse(cb('code=a&code=b&state=s1'), { state: 's1' }),
       {
         code: 'ERR_CALLBACK_INVALID',
       },
     );
-    assert.throws(
-      () => client.parseAuthorizationResponse(cb('code=a&state=s1&state=s1'), { state: 's1' }),
+    await assert.rejects(
+      client.parseAuthorizationResponse(cb('code=a&state=s1&state=s1'), { state: 's1' }),
       {
         code: 'ERR_CALLBACK_INVALID',
       },
     );
   });
-  test('a good callback gives the code', () => {
-    assert.deepEqual(client.parseAuthorizationResponse(cb('code=c&state=s1'), { state: 's1' }), {
-      code: 'c',
-      state: 's1',
-    });
+  test('a good callback gives the code', async () => {
+    assert.deepEqual(
+      await client.parseAuthorizationResponse(cb('code=c&state=s1'), { state: 's1' }),
+      {
+        code: 'c',
+        state: 's1',
+      },
+    );
   });
   test('fetchToken validates the callback before any request', async () => {
     await assert.rejects(

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UnexpectedResponseError } from '../../src/errors.js';
 import type { HttpResult } from '../../src/http/send.js';
-import { validateAuthorizationResponse } from '../../src/oauth2/authorization.js';
+import {
+  acceptAuthorizationResponse,
+  validateAuthorizationResponse,
+} from '../../src/oauth2/authorization.js';
 import { discoveryUrls, processDiscoveryResponse } from '../../src/oauth2/discovery.js';
 import { githubQuirks, processTokenResponse } from '../../src/oauth2/index.js';
 
@@ -95,6 +98,60 @@ describe('validateAuthorizationResponse', () => {
       validateAuthorizationResponse('https://app/cb?code=c', { state: undefined }).code,
       'c',
     );
+  });
+  test('the lean check OAuth2Client runs first agrees with it on 3,750 callbacks', () => {
+    // acceptAuthorizationResponse must accept exactly what this function accepts, with the
+    // same result, and return undefined where it throws. Every combination of: each
+    // parameter absent, right, wrong, empty or repeated; state expected or not; an issuer
+    // configured or not, iss advertised or not.
+    const variants = (name: string, right: string) => [
+      [],
+      [[name, right]],
+      [[name, `${right}x`]],
+      [[name, '']],
+      [
+        [name, right],
+        [name, right],
+      ],
+    ];
+    const errors = [[], [['error', 'access_denied']], [['error', '']]];
+    let accepted = 0;
+    let compared = 0;
+    for (const code of variants('code', 'c0de'))
+      for (const state of variants('state', 's1'))
+        for (const iss of variants('iss', 'https://as.example'))
+          for (const error of errors)
+            for (const checks of [
+              { state: 's1' },
+              { state: undefined },
+              { state: 's1', issuer: 'https://as.example' },
+              { state: 's1', issuer: 'https://as.example', issRequired: true },
+              { state: undefined, issuer: 'https://as.example', issRequired: true },
+            ]) {
+              const params = new URLSearchParams([...code, ...state, ...iss, ...error] as [
+                string,
+                string,
+              ][]);
+              for (const input of [params, `https://app.example/cb?${params}`]) {
+                let expected: unknown;
+                try {
+                  expected = validateAuthorizationResponse(input, checks);
+                  accepted++;
+                } catch {
+                  expected = undefined;
+                }
+                assert.deepEqual(
+                  acceptAuthorizationResponse(input, checks),
+                  expected,
+                  `${params} with ${JSON.stringify(checks)}`,
+                );
+                compared++;
+              }
+            }
+    assert.equal(compared, 3750);
+    // Counted by hand: no error, a non-empty single code (2 values), the state sent or none,
+    // iss as the checks allow: (8 + 8 + 4 + 2 + 2) parameter sets, each as URL and params.
+    assert.equal(accepted, 48);
   });
 });
 

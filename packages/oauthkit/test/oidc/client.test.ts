@@ -233,9 +233,9 @@ describe('OidcClient', () => {
   test('form_post: a body string, URLSearchParams or Request; a POST of another type is refused', async () => {
     const { client: c } = client(() => json({}));
     const body = 'code=c1&state=s1';
-    assert.equal(c.parseAuthorizationResponse(body, { state: 's1' }).code, 'c1');
+    assert.equal((await c.parseAuthorizationResponse(body, { state: 's1' })).code, 'c1');
     assert.equal(
-      c.parseAuthorizationResponse(new URLSearchParams(body), { state: 's1' }).code,
+      (await c.parseAuthorizationResponse(new URLSearchParams(body), { state: 's1' })).code,
       'c1',
     );
     const form = new Request('https://app.example/cb', {
