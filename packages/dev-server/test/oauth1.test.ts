@@ -3,9 +3,10 @@
  * with the `oauth-1.0a` package (a test-only verifier plugged into the verifier seam).
  */
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import OAuth from 'oauth-1.0a';
+import { OAuth1Client } from 'oauthkit/oauth1';
 import { type DevServer, type OAuth1Verifier, startDevServer } from '../src/index.js';
 
 const hmacSha1 = (base: string, key: string) =>
@@ -297,6 +298,66 @@ describe('OAuth 1.0a endpoints, interactive and unwired', () => {
       });
       assert.equal(bad.status, 401);
       assert.equal((await form(bad)).get('oauth_problem'), 'signature_invalid');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('the library verifier checks RSA-SHA1/256/512 against the consumer public key', async () => {
+    // The client signs with WebCrypto (the library); the server verifies with node:crypto.
+    const pem = (kind: 'public' | 'private', key: ReturnType<typeof generateKeyPairSync>) =>
+      (kind === 'public' ? key.publicKey : key.privateKey).export({
+        type: kind === 'public' ? 'spki' : 'pkcs8',
+        format: 'pem',
+      }) as string;
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const server = await startDevServer({
+      oauth1Consumers: [
+        { consumerKey: 'rsa-app', consumerSecret: 'unused', rsaPublicKey: pem('public', pair) },
+        { consumerKey: 'no-key-app', consumerSecret: 'unused' },
+      ],
+    });
+    try {
+      for (const signatureMethod of ['RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512'] as const) {
+        const client = new OAuth1Client({
+          clientId: 'rsa-app',
+          clientSecret: 'unused',
+          signatureMethod,
+          rsaKey: pem('private', pair),
+          redirectUri: 'http://127.0.0.1:9999/cb',
+        });
+        const temporary = await client.fetchRequestToken(server.endpoints.oauth1RequestToken);
+        const authorize = await fetch(
+          client.createAuthorizationUrl(server.endpoints.oauth1Authorize, temporary),
+          { redirect: 'manual' },
+        );
+        client.parseAuthorizationResponse(authorize.headers.get('location')!);
+        const access = await client.fetchAccessToken(server.endpoints.oauth1AccessToken);
+        assert.ok(access.oauth_token, signatureMethod);
+        const resource = await client.fetch(`${server.endpoints.oauth1Resource}?q=a+b&q=%C3%A9`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'x=1&y=',
+        });
+        assert.equal(resource.status, 200, `${signatureMethod}: ${await resource.clone().text()}`);
+      }
+      // Signed with another private key, or by a consumer with no public key: refused.
+      for (const [clientId, key] of [
+        ['rsa-app', pem('private', other)],
+        ['no-key-app', pem('private', pair)],
+      ] as const) {
+        const client = new OAuth1Client({
+          clientId,
+          clientSecret: 'unused',
+          signatureMethod: 'RSA-SHA256',
+          rsaKey: key,
+        });
+        await assert.rejects(
+          client.fetchRequestToken(server.endpoints.oauth1RequestToken),
+          (e: unknown) => e instanceof Error && 'code' in e && e.code === 'ERR_OAUTH1',
+        );
+      }
     } finally {
       await server.stop();
     }

@@ -8,11 +8,12 @@
  * from (§3.4.1.3.1), so every parameter besides the signer's own protocol parameters is
  * handed over as form parameters of a query-less URL.
  *
- * RSA-SHA* needs the client's private key to re-sign, which a server does not have: those
- * methods are left to a custom verifier.
+ * RSA-SHA* (§3.4.3) cannot be re-signed without the client's private key: for those the
+ * base string is the library's (`signatureBaseString`) and the signature is checked against
+ * the consumer's PEM public key (`oauth1Consumers[].rsaPublicKey`) with RSASSA-PKCS1-v1_5.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { OAuth1Auth, type SignatureMethod } from 'oauthkit/oauth1';
+import { timingSafeEqual, verify as verifySignature } from 'node:crypto';
+import { OAuth1Auth, type SignatureMethod, signatureBaseString } from 'oauthkit/oauth1';
 import type { OAuth1VerificationInput, OAuth1Verifier } from './verifier.js';
 
 /** Protocol parameters the signer writes itself (from the options below). */
@@ -26,7 +27,35 @@ const SIGNER_PARAMS = new Set([
   'oauth_signature',
 ]);
 
-const METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'PLAINTEXT'] as const;
+const METHODS = [
+  'HMAC-SHA1',
+  'HMAC-SHA256',
+  'HMAC-SHA512',
+  'RSA-SHA1',
+  'RSA-SHA256',
+  'RSA-SHA512',
+  'PLAINTEXT',
+] as const;
+
+/** RFC 5849 §3.4.3: RSASSA-PKCS1-v1_5 over the base string; the digest from the method name. */
+function verifyRsa(input: OAuth1VerificationInput, method: string, sent: string): boolean {
+  if (input.consumerPublicKey === undefined) return false;
+  // input.params already holds the query's parameters: the URL goes in without them.
+  const url = new URL(input.url);
+  url.search = '';
+  const base = signatureBaseString(input.method, url, input.params);
+  const digest = `sha${method.slice('RSA-SHA'.length)}`;
+  try {
+    return verifySignature(
+      digest,
+      Buffer.from(base, 'utf8'),
+      input.consumerPublicKey,
+      Buffer.from(sent, 'base64'),
+    );
+  } catch {
+    return false; // a key that is not an RSA public key, or a garbled signature
+  }
+}
 
 function signatureOf(header: string): string | undefined {
   const m = /(?:^|[ ,])oauth_signature="([^"]*)"/.exec(header);
@@ -40,7 +69,9 @@ function sameText(a: string, b: string): boolean {
 }
 
 /**
- * Checks HMAC-SHA1, HMAC-SHA256, HMAC-SHA512 and PLAINTEXT signatures with `oauthkit/oauth1`.
+ * Checks HMAC-SHA1, HMAC-SHA256, HMAC-SHA512 and PLAINTEXT signatures with `oauthkit/oauth1`,
+ * and RSA-SHA1, RSA-SHA256 and RSA-SHA512 against the consumer's `rsaPublicKey` (refused
+ * when the consumer has none).
  *
  * @example
  * ```ts
@@ -55,6 +86,7 @@ export function createLibraryVerifier(): OAuth1Verifier {
       const sent = oauth.oauth_signature;
       const method = oauth.oauth_signature_method as SignatureMethod | undefined;
       if (sent === undefined || method === undefined) return false;
+      if (method.startsWith('RSA-')) return verifyRsa(input, method, sent);
       const auth = new OAuth1Auth({
         clientId: oauth.oauth_consumer_key ?? '',
         clientSecret: input.consumerSecret,
