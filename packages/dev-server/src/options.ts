@@ -150,7 +150,8 @@ export interface DevServerOptions {
   oauth1Consumers?: DevOAuth1Consumer[];
   /**
    * How OAuth 1.0a request signatures are checked. Default: `createLibraryVerifier()`, the
-   * library's signer (HMAC-SHA1/256/512 and PLAINTEXT); pass your own for RSA-SHA*.
+   * library's signer (HMAC-SHA1/256/512 and PLAINTEXT) and, for consumers with an
+   * `rsaPublicKey`, RSA-SHA1/256/512.
    */
   oauth1Verifier?: OAuth1Verifier;
   /** Accepted clock difference for OAuth 1 `oauth_timestamp`, in seconds. Default 300. */
