@@ -45,9 +45,9 @@ export interface OidcHooks extends OAuth2Hooks {
   /**
    * The issuer an id_token's `iss` must equal, worked out from its verified claims, for
    * providers whose `issuer` is a template (`microsoftIssuer` in `oauthkit/providers`).
-   * Default: the client's `issuer`.
+   * `undefined` refuses the token. Default: the client's `issuer`.
    */
-  idTokenIssuer?: ((claims: IdTokenClaims) => string) | undefined;
+  idTokenIssuer?: ((claims: IdTokenClaims) => string | undefined) | undefined;
 }
 
 /** Options of `new OidcClient()`: those of `OAuth2Client` plus the OpenID Connect ones. */

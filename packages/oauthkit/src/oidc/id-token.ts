@@ -44,9 +44,10 @@ export interface ValidateIdTokenOptions {
    * For multi-tenant providers whose discovery `issuer` is a template (Microsoft's
    * `https://login.microsoftonline.com/{tenantid}/v2.0`): returns the issuer this token's
    * `iss` must equal exactly, worked out from its claims after the signature verified
-   * (e.g. from `tid`). Default: `issuer`. See `microsoftIssuer` in `oauthkit/providers`.
+   * (e.g. from `tid`); `undefined` when the claims name no acceptable issuer (the token is
+   * refused). Default: `issuer`. See `microsoftIssuer` in `oauthkit/providers`.
    */
-  idTokenIssuer?: ((claims: IdTokenClaims) => string) | undefined;
+  idTokenIssuer?: ((claims: IdTokenClaims) => string | undefined) | undefined;
   /** This client's `client_id`; it must be in `aud` (and equal `azp` when present). */
   clientId: string;
   /** The issuer's keys: a {@link JwksCache} (shared across validations) or a static JWKS. */
@@ -419,11 +420,17 @@ export async function validateIdToken(
 
   if (options.idTokenIssuer) {
     const expected = options.idTokenIssuer(claims);
-    if (typeof claims.iss !== 'string' || !sameString(claims.iss, expected)) {
+    if (
+      expected === undefined ||
+      typeof claims.iss !== 'string' ||
+      !sameString(claims.iss, expected)
+    ) {
       throw fail(
         'ERR_ID_TOKEN_ISS',
         'iss',
-        `id_token "iss" is ${show(claims.iss)}, expected ${show(expected)} (from the issuer ${show(options.issuer)} and the token's claims). The token comes from another issuer or tenant.`,
+        expected === undefined
+          ? `id_token "iss" is ${show(claims.iss)}, but its claims name no issuer that idTokenIssuer accepts for ${show(options.issuer)} (for Microsoft: no tenant id in "tid").`
+          : `id_token "iss" is ${show(claims.iss)}, expected ${show(expected)} (from the issuer ${show(options.issuer)} and the token's claims). The token comes from another issuer or tenant.`,
       );
     }
   }

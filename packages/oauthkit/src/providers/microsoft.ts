@@ -26,8 +26,8 @@ export const MICROSOFT_ISSUER_TEMPLATE = `${LOGIN}/{tenantid}/v2.0`;
  * and `consumers` give the issuer as the template
  * `https://login.microsoftonline.com/{tenantid}/v2.0`, while each id_token's `iss` names
  * the user's tenant. Returns the `idTokenIssuer` hook that expects the template with
- * `{tenantid}` replaced by the token's own `tid` claim (a GUID); any other `iss` is still
- * refused. Any tenant's users can then sign in, as a multi-tenant app intends: check
+ * `{tenantid}` replaced by the token's own `tid` claim (a GUID); any other `iss`, and a
+ * token without a GUID `tid`, is refused. Any tenant's users can then sign in, as a multi-tenant app intends: check
  * `claims.tid` against your allowed tenants if you need fewer.
  *
  * @see https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer
@@ -48,11 +48,11 @@ export const MICROSOFT_ISSUER_TEMPLATE = `${LOGIN}/{tenantid}/v2.0`;
  */
 export function microsoftIssuer(
   template: string = MICROSOFT_ISSUER_TEMPLATE,
-): (claims: IdTokenClaims) => string {
+): (claims: IdTokenClaims) => string | undefined {
   return (claims) =>
     typeof claims.tid === 'string' && GUID.test(claims.tid)
       ? template.replace('{tenantid}', claims.tid)
-      : template;
+      : undefined;
 }
 
 /**
@@ -100,9 +100,8 @@ export function microsoft(options?: MicrosoftOptions): OidcProviderPreset {
       ? {}
       : presetHooks('microsoft', options, [], (claims, report) => {
           const issuer = fix(claims);
-          if (issuer !== MICROSOFT_ISSUER_TEMPLATE) {
+          if (issuer)
             report('microsoftIssuer', "the id_token's iss was checked against its tid claim");
-          }
           return issuer;
         })),
   };

@@ -35,7 +35,7 @@ export interface PresetOptions {
  */
 export interface PresetHooks {
   tokenResponse?: readonly TokenResponseHook[];
-  idTokenIssuer?: (claims: IdTokenClaims) => string;
+  idTokenIssuer?: (claims: IdTokenClaims) => string | undefined;
 }
 
 /**
@@ -107,7 +107,10 @@ export function presetHooks(
   provider: string,
   options: PresetOptions | undefined,
   fixes: readonly NamedFix[],
-  idTokenIssuer?: (claims: IdTokenClaims, report: (name: string, why: string) => void) => string,
+  idTokenIssuer?: (
+    claims: IdTokenClaims,
+    report: (name: string, why: string) => void,
+  ) => string | undefined,
 ): { hooks?: PresetHooks } {
   if (options?.strict === true) return {};
   const report = reporter(provider, options);
