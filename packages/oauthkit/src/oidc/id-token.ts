@@ -428,9 +428,7 @@ export async function validateIdToken(
       throw fail(
         'ERR_ID_TOKEN_ISS',
         'iss',
-        expected === undefined
-          ? `id_token "iss" is ${show(claims.iss)}, but its claims name no issuer that idTokenIssuer accepts for ${show(options.issuer)} (for Microsoft: no tenant id in "tid").`
-          : `id_token "iss" is ${show(claims.iss)}, expected ${show(expected)} (from the issuer ${show(options.issuer)} and the token's claims). The token comes from another issuer or tenant.`,
+        `id_token "iss" is ${show(claims.iss)}, expected ${show(expected)} (from idTokenIssuer). The token comes from another issuer or tenant.`,
       );
     }
   }
