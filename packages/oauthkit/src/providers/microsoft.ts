@@ -18,7 +18,16 @@ export interface MicrosoftOptions extends PresetOptions {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOGIN = 'https://login.microsoftonline.com';
 
-/** The issuer template of the multi-tenant discovery documents. */
+/**
+ * The issuer template of Microsoft's multi-tenant discovery documents; `{tenantid}` stands
+ * for the tenant in each id_token's `tid`.
+ *
+ * @see https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc
+ * @example
+ * ```ts
+ * microsoft({ tenant: 'common' }).issuer === MICROSOFT_ISSUER_TEMPLATE; // true
+ * ```
+ */
 export const MICROSOFT_ISSUER_TEMPLATE = `${LOGIN}/{tenantid}/v2.0`;
 
 /**

@@ -32,6 +32,12 @@ export interface PresetOptions {
 /**
  * The hooks a preset sets: token-response fixes for `OAuth2Client`, and for `OidcClient`
  * the id_token issuer of multi-tenant providers. Assignable to `OAuth2Hooks` and `OidcHooks`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @example
+ * ```ts
+ * const { hooks } = github(); // hooks.tokenResponse: the three GitHub fixes
+ * ```
  */
 export interface PresetHooks {
   tokenResponse?: readonly TokenResponseHook[];

@@ -37,6 +37,12 @@ export function x(_options?: PresetOptions): ProviderPreset {
 /**
  * The URLs of an OAuth 1.0a provider, for the methods of `OAuth1Client` (which take them
  * per call, RFC 5849 §2).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
+ * @example
+ * ```ts
+ * const { requestTokenUrl, authorizationUrl, accessTokenUrl } = xOAuth1();
+ * ```
  */
 export interface OAuth1ProviderPreset {
   /** For `fetchRequestToken(url)` (§2.1). */
