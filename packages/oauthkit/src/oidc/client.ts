@@ -20,6 +20,7 @@ import type {
   AuthorizationUrlParams,
   ExtraParams,
   OAuth2ClientOptions,
+  OAuth2Hooks,
   TokenSet,
 } from '../oauth2/index.js';
 import { OAuth2Client } from '../oauth2/index.js';
@@ -39,8 +40,19 @@ import { loadJose } from './load-jose.js';
 import { createParAuthorizationUrl, requiresPar, validateParResponse } from './par.js';
 import { type UserinfoClaims, validateUserinfoResponse } from './userinfo.js';
 
+/** Hooks of `OidcClient` for non-compliant providers: those of `OAuth2Client` plus the OpenID Connect ones. */
+export interface OidcHooks extends OAuth2Hooks {
+  /**
+   * The issuer an id_token's `iss` must equal, worked out from its verified claims, for
+   * providers whose `issuer` is a template (`microsoftIssuer` in `oauthkit/providers`).
+   * `undefined` refuses the token. Default: the client's `issuer`.
+   */
+  idTokenIssuer?: ((claims: IdTokenClaims) => string | undefined) | undefined;
+}
+
 /** Options of `new OidcClient()`: those of `OAuth2Client` plus the OpenID Connect ones. */
 export interface OidcClientOptions extends OAuth2ClientOptions {
+  hooks?: OidcHooks | undefined;
   /** The provider's keys. Default: a {@link JwksCache} of `jwksUri` or the metadata's `jwks_uri`. */
   jwks?: JwksCache | JSONWebKeySet | undefined;
   jwksUri?: string | undefined;
@@ -196,6 +208,7 @@ export class OidcClient extends OAuth2Client {
       clientSecret: this.options.clientSecret,
       clockTolerance: this.options.clockTolerance,
       now: this.options.now,
+      idTokenIssuer: this.options.hooks?.idTokenIssuer,
       ...checks,
     });
   }

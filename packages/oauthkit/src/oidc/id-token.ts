@@ -38,8 +38,16 @@ export interface IdTokenClaims extends JWTPayload {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
 export interface ValidateIdTokenOptions {
-  /** The issuer identifier from discovery; `iss` must equal it exactly. */
+  /** The issuer identifier from discovery; `iss` must equal it exactly (but see `idTokenIssuer`). */
   issuer: string;
+  /**
+   * For multi-tenant providers whose discovery `issuer` is a template (Microsoft's
+   * `https://login.microsoftonline.com/{tenantid}/v2.0`): returns the issuer this token's
+   * `iss` must equal exactly, worked out from its claims after the signature verified
+   * (e.g. from `tid`); `undefined` when the claims name no acceptable issuer (the token is
+   * refused). Default: `issuer`. See `microsoftIssuer` in `oauthkit/providers`.
+   */
+  idTokenIssuer?: ((claims: IdTokenClaims) => string | undefined) | undefined;
   /** This client's `client_id`; it must be in `aud` (and equal `azp` when present). */
   clientId: string;
   /** The issuer's keys: a {@link JwksCache} (shared across validations) or a static JWKS. */
@@ -356,7 +364,8 @@ export async function validateIdToken(
   const { secret } = checked;
   const verifyOptions = {
     algorithms: checked.algorithms,
-    issuer: options.issuer,
+    // With idTokenIssuer the expected iss depends on the claims: checked after verification.
+    ...(options.idTokenIssuer ? {} : { issuer: options.issuer }),
     audience: options.clientId,
     requiredClaims: REQUIRED_CLAIMS,
     clockTolerance: checked.tolerance,
@@ -408,6 +417,21 @@ export async function validateIdToken(
 
   const claims = payload as IdTokenClaims;
   const tolerance = checked.tolerance;
+
+  if (options.idTokenIssuer) {
+    const expected = options.idTokenIssuer(claims);
+    if (
+      expected === undefined ||
+      typeof claims.iss !== 'string' ||
+      !sameString(claims.iss, expected)
+    ) {
+      throw fail(
+        'ERR_ID_TOKEN_ISS',
+        'iss',
+        `id_token "iss" is ${show(claims.iss)}, expected ${show(expected)} (from idTokenIssuer). The token comes from another issuer or tenant.`,
+      );
+    }
+  }
 
   // §3.1.3.7 (10): iat may not lie in the future (beyond the tolerance).
   if (claims.iat > nowSeconds + tolerance) {

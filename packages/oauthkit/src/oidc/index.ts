@@ -11,6 +11,7 @@ export {
   OidcClient,
   type OidcClientOptions,
   type OidcFetchTokenParams,
+  type OidcHooks,
   type PushedAuthorizationRequest,
   readAuthorizationResponse,
 } from './client.js';

@@ -1,7 +1,9 @@
 /**
  * Named fixes for token endpoints that do not follow RFC 6749 §5.1, as `TokenResponseHook`s
  * for the `hooks.tokenResponse` option of `OAuth2Client`. Each fix is small, pure and does
- * nothing to a compliant response, so a preset can list them without harm.
+ * nothing to a compliant response, so a preset can list them without harm. A string
+ * `expires_in` (`"3600"`, Microsoft's v1.0 endpoints) needs no fix: the token parser already
+ * accepts numeric strings (tokens/token.ts).
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @example
