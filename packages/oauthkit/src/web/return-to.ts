@@ -47,3 +47,9 @@ export function checkReturnTo(value: unknown): string {
   }
   return value;
 }
+
+/** The adapters' default: the `returnTo` query parameter when it is safe, else `/` (never an open redirect). */
+export function returnToFromQuery(url: string): string {
+  const value = new URL(url).searchParams.get('returnTo');
+  return isSafeReturnTo(value) ? value : '/';
+}
