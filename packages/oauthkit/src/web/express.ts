@@ -84,6 +84,12 @@ const MAX_BODY = 64 * 1024;
  * `req.host` (behind a proxy, set `app.set('trust proxy', ...)` so they are the public
  * ones), the headers, and for a `POST` the body (read from the stream, or rebuilt from
  * `req.body` when `express.urlencoded()` already read it).
+ *
+ * @see https://expressjs.com/en/guide/behind-proxies.html
+ * @example
+ * ```ts
+ * app.get('/whoami', async (req, res) => res.send((await toWebRequest(req)).url));
+ * ```
  */
 export async function toWebRequest(req: ExpressRequestLike): Promise<Request> {
   const url = `${req.protocol}://${req.host ?? req.headers.host}${req.originalUrl}`;
@@ -128,7 +134,16 @@ export async function toWebRequest(req: ExpressRequestLike): Promise<Request> {
   return new Request(url, { method, headers, body });
 }
 
-/** Writes a Web `Response` to an Express response, each `Set-Cookie` as its own header. */
+/**
+ * Writes a Web `Response` to an Express response, each `Set-Cookie` as its own header
+ * (`Headers.getSetCookie()`: joined with commas they would be one broken cookie).
+ *
+ * @see https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
+ * @example
+ * ```ts
+ * app.get('/login', async (req, res) => sendWebResponse(res, await web.login(await toWebRequest(req))));
+ * ```
+ */
 export async function sendWebResponse(res: ExpressResponseLike, response: Response): Promise<void> {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) {
