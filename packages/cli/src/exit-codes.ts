@@ -63,6 +63,8 @@ const LIBRARY_CODES: Record<OAuthErrorCode, ExitCode> = {
   ERR_TOKEN_STORE: ExitCode.Config,
   // The refresh token is gone; the user must `oauthkit login` again.
   ERR_GRANT_LOST: ExitCode.Auth,
+  // oauthkit/web's login cookie (the CLI does not use it): a login to start again.
+  ERR_LOGIN_COOKIE: ExitCode.Auth,
 };
 
 /** Codes the CLI itself uses (its own errors), with their exit codes. */

@@ -38,7 +38,8 @@ export type OAuthErrorCode =
   | 'ERR_TOKEN_STORE'
   | 'ERR_GRANT_LOST'
   | 'ERR_CALLBACK_INVALID'
-  | 'ERR_ISSUER_MISMATCH';
+  | 'ERR_ISSUER_MISMATCH'
+  | 'ERR_LOGIN_COOKIE';
 
 export interface OAuthErrorOptions {
   cause?: unknown;
