@@ -5,18 +5,22 @@
  * to userinfo. Needs Debian's chromium (skipped locally without it, fails under CI=true).
  */
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import {
+  CHROMIUM_HINT,
+  hasChromium,
+  launchChromium,
+} from '../../oauthkit/test/helpers/chromium.js';
 import { needsPeer } from '../../oauthkit/test/helpers/peers.js';
 import { type LiveCli, runCli, startCli, tempHome, xdgEnv } from './helpers/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TTL = 12; // seconds: short, so the test sees the token expire
 
 describe(
   'login in a real browser against oauthkit dev-server --interactive',
-  needsPeer('Chromium', existsSync(CHROMIUM), 'apt-get install chromium'),
+  needsPeer('Chromium', hasChromium, CHROMIUM_HINT),
   () => {
     const home = tempHome();
     const env = xdgEnv(home);
@@ -61,20 +65,7 @@ describe(
 
       const login = startCli(['login', '--no-browser', '--wait', '2m'], { home, env });
       const [url = ''] = await login.waitFor(/http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/);
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         await page.goto(url);

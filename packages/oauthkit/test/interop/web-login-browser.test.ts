@@ -14,7 +14,6 @@
  * one site, and the cookie would come along without the re-submit).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -27,10 +26,10 @@ import { OidcClient } from '../../src/oidc/index.js';
 import { expressLogin } from '../../src/web/express.js';
 import { honoLogin } from '../../src/web/hono.js';
 import type { WebLoginOptions } from '../../src/web/login.js';
+import { CHROMIUM_HINT, hasChromium, launchChromium } from '../helpers/chromium.js';
 import { needsPeer } from '../helpers/peers.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SECRET = 'iSaxRWKcJgyc1cvQrPAYlyKHmrZnzWQr1tW9ePfzGYc'; // 32 bytes, base64url
 const WAIT = 60_000; // generous: two cores shared with other test files
 
@@ -185,7 +184,7 @@ async function loginCookies(context: BrowserContext): Promise<string[]> {
 
 describe(
   'oauthkit/hono and oauthkit/express in Chromium against the dev provider (interactive)',
-  needsPeer('Chromium', existsSync(CHROMIUM), 'apt-get install chromium'),
+  needsPeer('Chromium', hasChromium, CHROMIUM_HINT),
   () => {
     let provider: DevServer;
     let browser: Browser;
@@ -193,22 +192,7 @@ describe(
 
     before(async () => {
       provider = await startDevServer({ interactive: true });
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          // The servers listen on 127.0.0.1 only: localhost must not try ::1 first.
-          '--host-resolver-rules=MAP localhost 127.0.0.1',
-        ],
-      });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close();
