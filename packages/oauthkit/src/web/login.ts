@@ -22,7 +22,7 @@ export interface WebLoginOptions {
    * The client that builds the authorization URL and exchanges the code: an `OAuth2Client`,
    * or an `OidcClient` (then the id_token is validated, nonce included, and `claims` is
    * set). Use it for logins only: `fetchToken` also makes the token the client's own
-   * (`client.token`), so give it no `store` and do not call APIs through it for a user.
+   * (`client.token`), so a client with a `store` is refused (TypeError); do not call APIs through it for a user.
    */
   client: OAuth2Client;
   /**
@@ -117,6 +117,13 @@ export function createWebLogin(options: WebLoginOptions): WebLogin {
     typeof client.fetchToken !== 'function'
   ) {
     throw new TypeError('client must be an OAuth2Client or an OidcClient');
+  }
+  // The client signs in every user: a store would save each user's token under its one
+  // storeKey, and the next login would overwrite it (options is protected API of the client).
+  if ((client as unknown as { options?: { store?: unknown } }).options?.store !== undefined) {
+    throw new TypeError(
+      "client must have no store: it serves the logins of every user, and a store would keep all their tokens under one storeKey. Give createWebLogin a client of its own and save each user's token (result.token) yourself.",
+    );
   }
   const raw = parseStoreKey(options.secret, 'secret');
   const baseName = options.cookieName ?? 'oauthkit_login';

@@ -10,6 +10,7 @@ import { OAuthError } from '../../src/errors.js';
 import { toBase64Url } from '../../src/internal/encoding.js';
 import { randomBytes } from '../../src/internal/random.js';
 import { OAuth2Client } from '../../src/oauth2/index.js';
+import { MemoryTokenStore } from '../../src/tokens/stores/memory.js';
 import { createWebLogin, type WebLoginOptions } from '../../src/web/index.js';
 
 const SECRET = toBase64Url(randomBytes(32));
@@ -52,6 +53,16 @@ describe('createWebLogin options are checked once, at construction', () => {
       [{ cookie: { maxAge: 1.5 } }, /cookie\.maxAge/],
       [{ redirectUri: '/callback' }, /redirectUri/],
       [{ client: {} as OAuth2Client }, /client/],
+      [
+        {
+          client: new OAuth2Client({
+            clientId: 'app',
+            tokenEndpoint: 'https://as.example/token',
+            store: new MemoryTokenStore(),
+          }),
+        },
+        /client must have no store/,
+      ],
     ];
     for (const [o, name] of cases) {
       assert.throws(
