@@ -22,7 +22,8 @@ export interface WebLoginOptions {
    * The client that builds the authorization URL and exchanges the code: an `OAuth2Client`,
    * or an `OidcClient` (then the id_token is validated, nonce included, and `claims` is
    * set). Use it for logins only: `fetchToken` also makes the token the client's own
-   * (`client.token`), so a client with a `store` is refused (TypeError); do not call APIs through it for a user.
+   * (`client.token`), so a client with a `store` is refused (TypeError); do not call APIs
+   * through it for a user.
    */
   client: OAuth2Client;
   /**
