@@ -18,6 +18,10 @@ export const AUTH_METHODS = [
 ] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
+/**
+ * oauthkit/oauth1's SIGNATURE_METHODS, written out: the option parser needs them at start-up,
+ * where the CLI loads no library module (test/client-options.test.ts keeps the two equal).
+ */
 export const OAUTH1_SIGNATURE_METHODS = [
   'HMAC-SHA1',
   'HMAC-SHA256',

@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { SIGNATURE_METHODS } from 'oauthkit/oauth1';
 import { oauth1Options, oauth2Options } from '../src/client-options.js';
+import { OAUTH1_SIGNATURE_METHODS } from '../src/config.js';
 import { createContext } from '../src/context.js';
 
 const ctx = (env: Record<string, string> = {}) =>
   createContext({ timeout: '5s' }, { ...env, NO_COLOR: '1' });
 
 describe('profile to library options', () => {
+  test("--signature-method offers exactly the library's signature methods", () => {
+    assert.deepEqual([...OAUTH1_SIGNATURE_METHODS], [...SIGNATURE_METHODS]);
+  });
   test('OAuth 2: endpoints, scope, timeout and fetch from the profile; the env secret wins over the stored one', async () => {
     const c = ctx({ OAUTHKIT_CLIENT_SECRET: 'from-env-secret' });
     const o = await oauth2Options(c, 'p', {

@@ -13,7 +13,12 @@
  * the consumer's PEM public key (`oauth1Consumers[].rsaPublicKey`) with RSASSA-PKCS1-v1_5.
  */
 import { timingSafeEqual, verify as verifySignature } from 'node:crypto';
-import { OAuth1Auth, type SignatureMethod, signatureBaseString } from 'oauthkit/oauth1';
+import {
+  OAuth1Auth,
+  SIGNATURE_METHODS,
+  type SignatureMethod,
+  signatureBaseString,
+} from 'oauthkit/oauth1';
 import type { OAuth1VerificationInput, OAuth1Verifier } from './verifier.js';
 
 /** Protocol parameters the signer writes itself (from the options below). */
@@ -26,16 +31,6 @@ const SIGNER_PARAMS = new Set([
   'oauth_version',
   'oauth_signature',
 ]);
-
-const METHODS = [
-  'HMAC-SHA1',
-  'HMAC-SHA256',
-  'HMAC-SHA512',
-  'RSA-SHA1',
-  'RSA-SHA256',
-  'RSA-SHA512',
-  'PLAINTEXT',
-] as const;
 
 /** RFC 5849 §3.4.3: RSASSA-PKCS1-v1_5 over the base string; the digest from the method name. */
 function verifyRsa(input: OAuth1VerificationInput, method: string, sent: string): boolean {
@@ -80,7 +75,7 @@ function sameText(a: string, b: string): boolean {
  */
 export function createLibraryVerifier(): OAuth1Verifier {
   return {
-    signatureMethods: METHODS,
+    signatureMethods: SIGNATURE_METHODS,
     async verify(input: OAuth1VerificationInput): Promise<boolean> {
       const { oauth } = input;
       const sent = oauth.oauth_signature;

@@ -74,8 +74,21 @@ export interface OAuth1AuthOptions extends OAuth1Credentials {
   includeVersion?: boolean | undefined;
 }
 
-const METHODS: string[] =
-  'HMAC-SHA1 HMAC-SHA256 HMAC-SHA512 RSA-SHA1 RSA-SHA256 RSA-SHA512 PLAINTEXT'.split(' ');
+/**
+ * The signature methods oauthkit signs with (RFC 5849 §3.4, plus the HMAC-SHA256/512 and
+ * RSA-SHA256/512 variants providers use), for option lists and servers that verify them.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
+ * @example
+ * ```ts
+ * import { SIGNATURE_METHODS } from 'oauthkit/oauth1';
+ * console.log(SIGNATURE_METHODS.includes('RSA-SHA256')); // true
+ * ```
+ */
+export const SIGNATURE_METHODS: readonly SignatureMethod[] =
+  'HMAC-SHA1 HMAC-SHA256 HMAC-SHA512 RSA-SHA1 RSA-SHA256 RSA-SHA512 PLAINTEXT'.split(
+    ' ',
+  ) as SignatureMethod[];
 
 /** Overrides for the protocol requests of `OAuth1Client`. */
 export interface ProtocolParams {
@@ -149,8 +162,8 @@ export class OAuth1Auth {
     const wrong =
       typeof o.clientId !== 'string' || !o.clientId
         ? 'clientId must be a non-empty string (oauth_consumer_key)'
-        : !METHODS.includes(method)
-          ? `signatureMethod must be one of ${METHODS.join(', ')}; got "${method}"`
+        : !SIGNATURE_METHODS.includes(method)
+          ? `signatureMethod must be one of ${SIGNATURE_METHODS.join(', ')}; got "${method}"`
           : !/^(header|query|body)$/.test(type)
             ? `signatureType must be 'header', 'query' or 'body'; got "${type}"`
             : method[0] !== 'R' && typeof o.clientSecret !== 'string'

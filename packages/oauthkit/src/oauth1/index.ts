@@ -10,6 +10,7 @@ export {
   OAuth1Auth,
   type OAuth1AuthOptions,
   type OAuth1Credentials,
+  SIGNATURE_METHODS,
   type SignatureType,
 } from './auth.js';
 export {
