@@ -24,3 +24,18 @@ export async function startServer(
       }),
   };
 }
+
+/** Streams a 10 MB JSON-typed body without Content-Length, minding backpressure. */
+export function streamTenMegabytes(res: ServerResponse): void {
+  res.setHeader('content-type', 'application/json');
+  const chunk = 'x'.repeat(64 * 1024);
+  let sent = 0;
+  const pump = () => {
+    while (sent < 10 * 1024 * 1024) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  pump();
+}

@@ -4,7 +4,7 @@ import { NetworkError, TimeoutError, UnexpectedResponseError } from '../../src/e
 import { parseJsonObject } from '../../src/http/parse.js';
 import { send } from '../../src/http/send.js';
 import { secureUrl } from '../../src/http/url.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, streamTenMegabytes, type TestServer } from '../helpers/server.js';
 
 describe('send() against a real socket', () => {
   let srv: TestServer;
@@ -21,21 +21,9 @@ describe('send() against a real socket', () => {
           res.setHeader('content-type', 'application/json');
           res.write('{"a":');
           return; // headers sent, body never finishes
-        case '/big': {
-          // 10 MB, streamed without content-length
-          res.setHeader('content-type', 'application/json');
-          const chunk = 'x'.repeat(64 * 1024);
-          let sent = 0;
-          const pump = () => {
-            while (sent < 10 * 1024 * 1024) {
-              sent += chunk.length;
-              if (!res.write(chunk)) return void res.once('drain', pump);
-            }
-            res.end();
-          };
-          pump();
+        case '/big':
+          streamTenMegabytes(res); // no content-length
           return;
-        }
         case '/reset':
           req.socket.destroy();
           return;

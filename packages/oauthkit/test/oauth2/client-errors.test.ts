@@ -22,7 +22,7 @@ import {
   OAuth2Client,
   PrivateKeyJwt,
 } from '../../src/oauth2/index.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, streamTenMegabytes, type TestServer } from '../helpers/server.js';
 
 const json = (body: unknown) => JSON.stringify(body);
 const TOKEN = { access_token: 'at-1234567890', token_type: 'Bearer', expires_in: 3600 };
@@ -230,19 +230,8 @@ describe('token endpoints that misbehave', () => {
           );
         case '/invalid-json':
           return send(200, 'application/json', '{"access_token": "at-123456789",');
-        case '/big': {
-          res.setHeader('content-type', 'application/json');
-          const chunk = 'x'.repeat(64 * 1024);
-          let sent = 0;
-          const pump = () => {
-            while (sent < 10 * 1024 * 1024) {
-              sent += chunk.length;
-              if (!res.write(chunk)) return void res.once('drain', pump);
-            }
-            res.end();
-          };
-          return pump();
-        }
+        case '/big':
+          return streamTenMegabytes(res);
         case '/text-plain':
           return send(200, 'text/plain', json(TOKEN));
         case '/error-200':

@@ -2,25 +2,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UnexpectedResponseError } from '../../src/errors.js';
-import type { HttpResult } from '../../src/http/send.js';
 import {
   acceptAuthorizationResponse,
   validateAuthorizationResponse,
 } from '../../src/oauth2/authorization.js';
 import { discoveryUrls, processDiscoveryResponse } from '../../src/oauth2/discovery.js';
 import { githubQuirks, processTokenResponse } from '../../src/oauth2/index.js';
+import { httpResult } from '../helpers/http-result.js';
 
-function result(status: number, body: unknown, type = 'application/json'): HttpResult {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const headers = new Headers({ 'content-type': type });
-  return {
-    status,
-    headers,
-    body: text,
-    response: new Response(null, { status }),
-    url: 'https://as.example/token',
-  };
-}
+const result = httpResult;
 
 describe('processTokenResponse', () => {
   test('a numeric-string expires_in becomes a number and expires_at', () => {

@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OAuthResponseError, UnexpectedResponseError } from '../../src/errors.js';
-import type { HttpResult } from '../../src/http/send.js';
 import {
   createParAuthorizationUrl,
   createParRequestBody,
   requiresPar,
   validateParResponse,
 } from '../../src/oidc/par.js';
+import { httpResult } from '../helpers/http-result.js';
 
-function result(status: number, body: unknown, type = 'application/json'): HttpResult {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const headers = new Headers({ 'content-type': type });
-  return {
-    status,
-    headers,
-    body: text,
-    response: new Response(null, { status, headers }),
-    url: 'https://as.example.com/par',
-  };
-}
+const result = (status: number, body: unknown, type?: string) =>
+  httpResult(status, body, type, 'https://as.example.com/par');
 
 describe('PAR helpers (RFC 9126)', () => {
   test('the request body carries the parameters and client_id', () => {
